@@ -1,0 +1,29 @@
+/**
+ * Jest: TypeScript through SWC to CommonJS. middy and noble ship ESM only, so they are transformed too.
+ * Integration tests share real services started once in globalSetup (test/harness/global-setup.ts).
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|@noble)/)'],
+  moduleNameMapper: {
+    '^@middy/([^/]+)$': '<rootDir>/node_modules/@middy/$1/index.js',
+  },
+  globalSetup: '<rootDir>/test/harness/global-setup.ts',
+  globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+  testTimeout: 60_000,
+  maxWorkers: 2,
+  collectCoverageFrom: ['functions/**/*.ts', 'lib/**/*.ts'],
+  coverageReporters: ['text-summary'],
+};

@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from './free-port';
+import { startServiceProcess, type ServiceProcess } from './service-process';
+
+export interface RegistryService extends ServiceProcess {
+  /** e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  /** e.g. 127.0.0.1:41234, the registry part of an image reference */
+  readonly host: string;
+}
+
+export interface RegistryOptions {
+  readonly port?: number;
+  /** Where the registry POSTs its push notifications (npm start). */
+  readonly notifyUrl?: string;
+  readonly dataDir?: string;
+}
+
+/** Starts Debian's docker-registry (Distribution 2.8) on loopback with its own storage. */
+export async function startRegistry(options: RegistryOptions = {}): Promise<RegistryService> {
+  const port = options.port ?? (await freePort());
+  const host = `127.0.0.1:${port}`;
+  const url = `http://${host}`;
+  const service = await startServiceProcess({
+    name: 'registry',
+    dataDir: options.dataDir,
+    command: (dir) => {
+      const config = join(dir, 'config.yml');
+      writeFileSync(config, registryConfig(dir, host, options.notifyUrl));
+      return { cmd: 'docker-registry', args: ['serve', config] };
+    },
+    ready: async () => (await fetch(`${url}/v2/`)).status === 200,
+  });
+  return { ...service, url, host };
+}
+
+function registryConfig(dir: string, host: string, notifyUrl?: string): string {
+  const lines = [
+    'version: 0.1',
+    'log:',
+    '  level: error',
+    '  accesslog:',
+    '    disabled: true',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${join(dir, 'data')}`,
+    '  delete:',
+    '    enabled: true',
+    'http:',
+    `  addr: ${host}`,
+  ];
+  if (notifyUrl) {
+    lines.push(
+      'notifications:',
+      '  endpoints:',
+      '    - name: image-trust',
+      `      url: ${notifyUrl}`,
+      '      timeout: 2s',
+      '      threshold: 5',
+      '      backoff: 1s',
+      '      ignoredmediatypes:',
+      '        - application/octet-stream',
+    );
+  }
+  return lines.join('\n') + '\n';
+}
