@@ -1,0 +1,55 @@
+/** Where in a registry an image lives: `registry` host (and port) and `repository` path. */
+export interface RepositoryLocator {
+  readonly registry: string;
+  readonly repository: string;
+}
+
+/** An OCI content descriptor. */
+export interface Descriptor {
+  readonly mediaType: string;
+  readonly digest: string;
+  readonly size: number;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly artifactType?: string;
+  readonly platform?: Readonly<{ architecture: string; os: string; variant?: string }>;
+}
+
+/** A manifest as the registry holds it: the exact bytes (their SHA-256 is the digest) and media type. */
+export interface StoredManifest {
+  readonly digest: string;
+  readonly mediaType: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface ManifestToPut {
+  readonly mediaType: string;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * The OCI distribution API as image-trust needs it. Adapters authenticate, retry transient failures
+ * (429, 5xx) with backoff, verify digests of what they read, and translate HTTP failures into the
+ * errors of functions/core/errors.ts.
+ */
+export interface Registry {
+  /** A manifest by tag or digest; `undefined` when the registry has none (404). */
+  getManifest(repo: RepositoryLocator, reference: string): Promise<StoredManifest | undefined>;
+  /** Stores a manifest under a tag or its digest; returns its digest. */
+  putManifest(repo: RepositoryLocator, reference: string, manifest: ManifestToPut): Promise<string>;
+  blobExists(repo: RepositoryLocator, digest: string): Promise<boolean>;
+  /** A blob, checked against its digest. */
+  getBlob(repo: RepositoryLocator, digest: string): Promise<Uint8Array>;
+  /** Uploads a blob unless the registry already has it; returns its descriptor. */
+  pushBlob(repo: RepositoryLocator, bytes: Uint8Array, mediaType: string): Promise<Descriptor>;
+  listTags(repo: RepositoryLocator): Promise<string[]>;
+  /**
+   * The referrers of a manifest (OCI 1.1): the referrers API where the registry has one, else the
+   * fallback index tagged `sha256-HEX`. Optionally filtered by artifact type.
+   */
+  referrers(repo: RepositoryLocator, digest: string, artifactType?: string): Promise<Descriptor[]>;
+  /**
+   * Stores a manifest that has a `subject` and makes it findable as a referrer of that subject: where the
+   * registry has no referrers API, adds its descriptor to the fallback index tagged `sha256-HEX` (once).
+   */
+  putReferrer(repo: RepositoryLocator, manifest: ManifestToPut, subjectDigest: string): Promise<Descriptor>;
+}
