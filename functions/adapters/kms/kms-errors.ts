@@ -1,0 +1,38 @@
+import {
+  ImageTrustError,
+  NotFoundError,
+  ThrottledError,
+  UnauthorizedError,
+  UpstreamError,
+} from '../../core/errors';
+
+interface SdkError {
+  readonly name?: string;
+  readonly message?: string;
+  readonly $fault?: 'client' | 'server';
+  readonly $metadata?: { readonly httpStatusCode?: number };
+}
+
+/** KMS SDK errors as image-trust errors, with the SDK error as cause. */
+export function translateKmsError(error: unknown, what: string): ImageTrustError {
+  if (error instanceof ImageTrustError) return error;
+  const e = (error ?? {}) as SdkError;
+  const detail = `${what}: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
+  switch (e.name) {
+    case 'ThrottlingException':
+    case 'LimitExceededException':
+      return new ThrottledError(detail, { cause: error });
+    case 'NotFoundException':
+      return new NotFoundError(detail, { cause: error });
+    case 'AccessDeniedException':
+    case 'DisabledException':
+    case 'KMSInvalidStateException':
+    case 'InvalidKeyUsageException':
+      return new UnauthorizedError(detail, { cause: error });
+    default: {
+      const retryable =
+        e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500 || e.name === 'TimeoutError';
+      return new UpstreamError(detail, { cause: error, retryable });
+    }
+  }
+}

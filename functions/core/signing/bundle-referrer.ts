@@ -1,0 +1,109 @@
+import { bundleFromJSON, bundleToJSON, type Bundle } from '@sigstore/bundle';
+import { DSSEBundleBuilder } from '@sigstore/sign';
+import { fromUtf8, jsonBytes } from '../cosign/bytes';
+import {
+  BUNDLE_CONTENT_ANNOTATION,
+  BUNDLE_PREDICATE_ANNOTATION,
+  CREATED_ANNOTATION,
+  EMPTY_JSON,
+  IN_TOTO,
+  OCI_EMPTY,
+  OCI_MANIFEST,
+  SIGSTORE_BUNDLE_V03,
+  TITLE_ANNOTATION,
+} from '../cosign/media-types';
+import { parseManifest } from '../cosign/oci-manifest';
+import type { Descriptor, RepositoryLocator } from '../ports/registry';
+import { toSigstoreSigner } from './sigstore-signer';
+import type { SigningDeps } from './signing-deps';
+
+/** A Sigstore bundle (v0.3, DSSE) found among an image's referrers. */
+export interface StoredBundle {
+  readonly manifestDigest: string;
+  readonly subjectDigest: string | undefined;
+  readonly predicateType: string | undefined;
+  readonly bundle: Bundle;
+}
+
+/**
+ * Signs an in-toto statement with sigstore-js (DSSE, bundle v0.3, no transparency log) and attaches the
+ * bundle as an OCI 1.1 referrer of `subject`, laid out as cosign's BUNDLE_SPEC says.
+ */
+export async function attachBundle(
+  deps: SigningDeps,
+  repo: RepositoryLocator,
+  subject: Descriptor,
+  statement: Uint8Array,
+  predicateType: string,
+): Promise<{ bundle: Bundle; manifestDigest: string }> {
+  const signer = toSigstoreSigner(deps.signer, await deps.signer.publicKeyPem());
+  const bundle = await new DSSEBundleBuilder({ signer, witnesses: [] }).create({
+    data: Buffer.from(statement),
+    type: IN_TOTO,
+  });
+  const bundleBytes = jsonBytes(bundleToJSON(bundle));
+  const [layer, config] = await Promise.all([
+    deps.registry.pushBlob(repo, bundleBytes, SIGSTORE_BUNDLE_V03),
+    deps.registry.pushBlob(repo, EMPTY_JSON, OCI_EMPTY),
+  ]);
+  const created = (deps.now?.() ?? new Date()).toISOString();
+  const manifest = jsonBytes({
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    artifactType: SIGSTORE_BUNDLE_V03,
+    config,
+    layers: [
+      { ...layer, annotations: { [TITLE_ANNOTATION]: `${layer.digest.replace(':', '-')}.sigstore.json` } },
+    ],
+    subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+    annotations: {
+      [BUNDLE_CONTENT_ANNOTATION]: 'dsse-envelope',
+      [BUNDLE_PREDICATE_ANNOTATION]: predicateType,
+      [CREATED_ANNOTATION]: created,
+    },
+  });
+  const descriptor = await deps.registry.putReferrer(
+    repo,
+    { mediaType: OCI_MANIFEST, bytes: manifest },
+    subject.digest,
+  );
+  return { bundle, manifestDigest: descriptor.digest };
+}
+
+/** Reads the Sigstore bundles attached to `digest`, optionally only those of one predicate type. */
+export async function readBundles(
+  registry: SigningDeps['registry'],
+  repo: RepositoryLocator,
+  digest: string,
+  predicateType?: string,
+): Promise<StoredBundle[]> {
+  const referrers = await registry.referrers(repo, digest, SIGSTORE_BUNDLE_V03);
+  const candidates = referrers.filter(
+    (r) =>
+      !predicateType ||
+      !r.annotations?.[BUNDLE_PREDICATE_ANNOTATION] ||
+      r.annotations[BUNDLE_PREDICATE_ANNOTATION] === predicateType,
+  );
+  const found = await Promise.all(
+    candidates.map(async (referrer): Promise<StoredBundle | undefined> => {
+      const stored = await registry.getManifest(repo, referrer.digest);
+      if (!stored) return undefined;
+      const manifest = parseManifest(stored.bytes);
+      const layer = manifest.layers?.find((l) =>
+        l.mediaType.startsWith('application/vnd.dev.sigstore.bundle'),
+      );
+      if (!layer) return undefined;
+      const bytes = await registry.getBlob(repo, layer.digest);
+      return {
+        manifestDigest: referrer.digest,
+        subjectDigest: manifest.subject?.digest,
+        predicateType: manifest.annotations?.[BUNDLE_PREDICATE_ANNOTATION],
+        bundle: bundleFromJSON(JSON.parse(fromUtf8(bytes))),
+      };
+    }),
+  );
+  return found.filter((b): b is StoredBundle => b !== undefined);
+}
+
+export const statementBytesOf = (bundle: Bundle): Uint8Array | undefined =>
+  bundle.content.$case === 'dsseEnvelope' ? new Uint8Array(bundle.content.dsseEnvelope.payload) : undefined;

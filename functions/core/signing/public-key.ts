@@ -1,0 +1,35 @@
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { InvalidInputError } from '../errors';
+
+/** Parses a PEM public key (SPKI), as in `cosign.pub`. */
+export function parsePublicKey(pem: string): KeyObject {
+  try {
+    return createPublicKey({ key: pem, format: 'pem' });
+  } catch (cause) {
+    throw new InvalidInputError('public key is not a PEM SubjectPublicKeyInfo', { cause });
+  }
+}
+
+/** PEM of a DER SubjectPublicKeyInfo (what KMS GetPublicKey returns). */
+export function spkiDerToPem(der: Uint8Array): string {
+  return createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' })
+    .export({ format: 'pem', type: 'spki' })
+    .toString();
+}
+
+/** A short stable name of a public key: hex SHA-256 of its DER SPKI. Used as the sigstore key hint. */
+export function publicKeyFingerprint(key: KeyObject | string): string {
+  const object = typeof key === 'string' ? parsePublicKey(key) : key;
+  return createHash('sha256')
+    .update(object.export({ format: 'der', type: 'spki' }))
+    .digest('hex');
+}
+
+/** Whether `signature` (DER ECDSA, or RSA PKCS#1 v1.5) is over SHA-256 of `data` by `key`. */
+export function verifiesWith(key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    return verify('sha256', data, key, signature);
+  } catch {
+    return false;
+  }
+}

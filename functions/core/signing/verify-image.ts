@@ -1,0 +1,126 @@
+import type { KeyObject } from 'node:crypto';
+import { statementCovers, parseStatement } from '../cosign/in-toto';
+import { COSIGN_SIGN_PREDICATE, isIndexMediaType, SIGNATURE_ANNOTATION } from '../cosign/media-types';
+import { parseManifest } from '../cosign/oci-manifest';
+import type { DigestReference } from '../image-reference';
+import type { Registry, RepositoryLocator } from '../ports/registry';
+import { signatureTag } from '../reference';
+import { readBundles, statementBytesOf } from './bundle-referrer';
+import { dockerReference } from './legacy-signature';
+import { verifySimpleSigning } from './simple-signing-verifier';
+import { verifyBundleWithKey } from './verify-bundle';
+
+export interface Check {
+  readonly ok: boolean;
+  readonly reasons: readonly string[];
+}
+
+export interface DigestVerification {
+  readonly digest: string;
+  readonly legacy: Check;
+  readonly bundle: Check;
+}
+
+export interface ImageVerification {
+  readonly ok: boolean;
+  readonly digests: readonly DigestVerification[];
+  /** Every failure in words, prefixed with the digest it concerns. */
+  readonly reasons: readonly string[];
+}
+
+export type SignatureFormat = 'legacy' | 'bundle';
+
+/**
+ * Verifies an image's signatures by a key, in the formats asked for (both by default), for the digest
+ * and, for an index, every platform manifest. Signatures by other keys are ignored; one valid signature
+ * per format and digest suffices.
+ */
+export async function verifyImage(
+  registry: Registry,
+  key: KeyObject,
+  reference: DigestReference,
+  formats: readonly SignatureFormat[] = ['legacy', 'bundle'],
+): Promise<ImageVerification> {
+  const repo: RepositoryLocator = { registry: reference.registry, repository: reference.repository };
+  const root = await registry.getManifest(repo, reference.digest);
+  if (!root) {
+    return {
+      ok: false,
+      digests: [],
+      reasons: [`no manifest ${reference.digest} in ${dockerReference(repo)}`],
+    };
+  }
+  const digests = [root.digest];
+  if (isIndexMediaType(root.mediaType))
+    digests.push(...(parseManifest(root.bytes).manifests ?? []).map((m) => m.digest));
+  const results = await Promise.all(
+    digests.map(async (digest) => ({
+      digest,
+      legacy: formats.includes('legacy') ? await verifyLegacy(registry, key, repo, digest) : skipped,
+      bundle: formats.includes('bundle')
+        ? await verifySignatureBundles(registry, key, repo, digest)
+        : skipped,
+    })),
+  );
+  const reasons = results.flatMap((r) =>
+    [...r.legacy.reasons, ...r.bundle.reasons].map((why) => `${r.digest}: ${why}`),
+  );
+  return { ok: results.every((r) => r.legacy.ok && r.bundle.ok), digests: results, reasons };
+}
+
+const skipped: Check = { ok: true, reasons: [] };
+
+export async function verifyLegacy(
+  registry: Registry,
+  key: KeyObject,
+  repo: RepositoryLocator,
+  digest: string,
+): Promise<Check> {
+  const tag = signatureTag(digest);
+  const stored = await registry.getManifest(repo, tag);
+  if (!stored) return { ok: false, reasons: [`no legacy cosign signature (${tag} not found)`] };
+  const layers = parseManifest(stored.bytes).layers ?? [];
+  const reasons: string[] = [];
+  for (const layer of layers) {
+    const verdict = verifySimpleSigning(
+      {
+        mimeType: layer.mediaType,
+        payload: await registry.getBlob(repo, layer.digest),
+        signatureBase64: layer.annotations?.[SIGNATURE_ANNOTATION] ?? '',
+        annotations: layer.annotations,
+      },
+      { key, manifestDigest: digest, reference: dockerReference(repo) },
+    );
+    if (verdict.status === 'valid') return { ok: true, reasons: [] };
+    reasons.push(...verdict.reasons.map((r) => `legacy signature ${layer.digest.slice(0, 19)}: ${r}`));
+  }
+  return { ok: false, reasons: reasons.length ? reasons : [`${tag} holds no signature layers`] };
+}
+
+export async function verifySignatureBundles(
+  registry: Registry,
+  key: KeyObject,
+  repo: RepositoryLocator,
+  digest: string,
+): Promise<Check> {
+  const bundles = await readBundles(registry, repo, digest, COSIGN_SIGN_PREDICATE);
+  if (bundles.length === 0)
+    return { ok: false, reasons: ['no Sigstore signature bundle among the referrers'] };
+  const reasons: string[] = [];
+  for (const stored of bundles) {
+    const why = [...verifyBundleWithKey(stored.bundle, key)];
+    const bytes = statementBytesOf(stored.bundle);
+    if (!bytes) why.push('the bundle holds no DSSE statement');
+    else {
+      const statement = parseStatement(bytes);
+      if (statement.predicateType !== COSIGN_SIGN_PREDICATE)
+        why.push(`predicate type is ${statement.predicateType}`);
+      if (!statementCovers(statement, digest)) why.push('the statement is about another digest');
+    }
+    if (stored.subjectDigest !== digest)
+      why.push(`the referrer's subject is ${stored.subjectDigest ?? 'missing'}`);
+    if (why.length === 0) return { ok: true, reasons: [] };
+    reasons.push(...why.map((r) => `bundle ${stored.manifestDigest.slice(0, 19)}: ${r}`));
+  }
+  return { ok: false, reasons };
+}
