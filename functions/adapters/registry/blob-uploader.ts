@@ -1,0 +1,96 @@
+import type { Descriptor, RepositoryLocator } from '../../core/ports/registry';
+import { ApiPaths } from './api-paths';
+import { type BodyLimits, discardBody } from './bounded-body';
+import { sha256Digest } from './digest';
+import { repositoryScope } from './registry-auth';
+import { errorFromResponse } from './registry-errors';
+import type { RegistryRequest, RegistryTransport } from './registry-transport';
+
+/**
+ * Blob existence and monolithic upload: `HEAD` first (no upload for a blob the registry has), then
+ * `POST /blobs/uploads/` and `PUT <Location>&digest=` with the bytes. The `Location` may be relative
+ * and may already carry a query (Distribution's `_state`); the digest is appended, the rest kept as is.
+ */
+export class BlobUploader {
+  constructor(
+    private readonly transport: RegistryTransport,
+    private readonly limits: BodyLimits,
+  ) {}
+
+  /** Whether the repository has the blob; `push` asks for a pull-and-push token up front. */
+  async exists(repo: RepositoryLocator, digest: string, push = false): Promise<boolean> {
+    const request = blobRequest(
+      repo,
+      'HEAD',
+      ApiPaths.blob(repo.repository, digest),
+      `blob ${at(repo, digest)}`,
+      push,
+    );
+    const response = await this.transport.send(request);
+    await discardBody(response);
+    if (response.status === 200) return true;
+    if (response.status === 404) return false;
+    throw await errorFromResponse(response, request, this.limits.errorBytes);
+  }
+
+  /**
+   * Uploads unless present. When the upload fails, the blob may have landed although the answer was
+   * lost (checked with HEAD); an upload session the registry lost (404) is started over once.
+   */
+  async push(repo: RepositoryLocator, bytes: Uint8Array, mediaType: string): Promise<Descriptor> {
+    const descriptor: Descriptor = { mediaType, digest: sha256Digest(bytes), size: bytes.byteLength };
+    if (await this.exists(repo, descriptor.digest, true)) return descriptor;
+    for (let round = 1; ; round++) {
+      try {
+        await this.uploadOnce(repo, descriptor.digest, bytes);
+        return descriptor;
+      } catch (error) {
+        if (await this.exists(repo, descriptor.digest, true)) return descriptor;
+        const sessionLost = (error as { code?: unknown }).code === 'NOT_FOUND';
+        if (round > 1 || !sessionLost) throw error;
+      }
+    }
+  }
+
+  private async uploadOnce(repo: RepositoryLocator, digest: string, bytes: Uint8Array): Promise<void> {
+    const what = `blob upload ${at(repo, digest)}`;
+    const start = blobRequest(repo, 'POST', ApiPaths.uploads(repo.repository), what, true);
+    const started = await this.transport.send(start);
+    const location = started.headers.get('location');
+    if (started.status !== 202 || !location)
+      throw await errorFromResponse(started, start, this.limits.errorBytes);
+    await discardBody(started);
+    const target = this.transport.resolve(repo.registry, location);
+    const url = new URL(`${target.href}${target.search ? '&' : '?'}digest=${encodeURIComponent(digest)}`);
+    const put = {
+      ...blobRequest(repo, 'PUT', url, what, true),
+      headers: { 'content-type': 'application/octet-stream' },
+      body: bytes,
+    };
+    const response = await this.transport.send(put);
+    if (response.status !== 201 && response.status !== 204)
+      throw await errorFromResponse(response, put, this.limits.errorBytes);
+    await discardBody(response);
+  }
+}
+
+function blobRequest(
+  repo: RepositoryLocator,
+  method: RegistryRequest['method'],
+  target: string | URL,
+  what: string,
+  push: boolean,
+): RegistryRequest {
+  return {
+    registry: repo.registry,
+    method,
+    kind: 'blob',
+    target,
+    scope: repositoryScope(repo.repository, push),
+    what,
+  };
+}
+
+function at(repo: RepositoryLocator, digest: string): string {
+  return `${repo.repository}@${digest}`;
+}

@@ -1,0 +1,104 @@
+import { ConflictError } from '../../core/errors';
+import type { Descriptor, ManifestToPut, StoredManifest } from '../../core/ports/registry';
+import { referrersFallbackTag } from './digest';
+import { type JsonObject, indexDescriptors, parseIndex, parseJsonObject } from './manifest-json';
+import { MediaTypes } from './media-types';
+
+/** Reads and writes manifests by tag in the subject's repository. */
+export interface FallbackIndexStore {
+  getManifest(tag: string): Promise<StoredManifest | undefined>;
+  putManifest(tag: string, manifest: ManifestToPut): Promise<string>;
+}
+
+export interface FallbackWriteOptions {
+  /** Write-and-check rounds before giving up on concurrent writers. */
+  readonly attempts: number;
+  /** Pause between rounds, so racing writers spread out. */
+  readonly pause: (round: number) => Promise<void>;
+}
+
+/**
+ * The referrers listed in the fallback index of the OCI 1.1 referrers tag schema: the image index
+ * tagged `sha256-HEX` in the subject's repository. None when that tag is absent or holds something else.
+ */
+export async function readFallbackReferrers(
+  store: Pick<FallbackIndexStore, 'getManifest'>,
+  subjectDigest: string,
+): Promise<Descriptor[]> {
+  const stored = await store.getManifest(referrersFallbackTag(subjectDigest));
+  if (!stored || stored.mediaType !== MediaTypes.ociIndex) return [];
+  const index = parseJsonObject(stored.bytes);
+  return index ? indexDescriptors(index) : [];
+}
+
+/**
+ * Adds `descriptor` to the fallback index of `subjectDigest`, once: read the index (or start an empty
+ * one), add the descriptor unless it is listed, write, read back. A registry without a referrers API
+ * has no conditional tag writes, so a concurrent writer may replace the index with one that lacks our
+ * entry: then merge again, a bounded number of rounds, and fail with a retryable ConflictError. Other
+ * writers' entries, unknown fields and annotations of the index are kept as they are.
+ * @returns how many times the index was written (0 when the descriptor was already listed).
+ */
+export async function addToFallbackIndex(
+  store: FallbackIndexStore,
+  subjectDigest: string,
+  descriptor: Descriptor,
+  options: FallbackWriteOptions,
+): Promise<number> {
+  const tag = referrersFallbackTag(subjectDigest);
+  let current = await readForWrite(store, tag);
+  for (let round = 1; round <= options.attempts; round++) {
+    if (lists(current, descriptor.digest)) return round - 1;
+    if (round > 1) await options.pause(round - 1);
+    const next = withDescriptor(current, descriptor);
+    await store.putManifest(tag, {
+      mediaType: MediaTypes.ociIndex,
+      bytes: new TextEncoder().encode(JSON.stringify(next)),
+    });
+    current = await readForWrite(store, tag);
+    if (lists(current, descriptor.digest)) return round;
+  }
+  throw new ConflictError(
+    `referrer ${descriptor.digest} of ${subjectDigest}: concurrent writers kept replacing the ` +
+      `referrers index tagged ${tag} (${options.attempts} rounds)`,
+    { retryable: true },
+  );
+}
+
+async function readForWrite(store: FallbackIndexStore, tag: string): Promise<JsonObject | undefined> {
+  const stored = await store.getManifest(tag);
+  if (!stored) return undefined;
+  if (stored.mediaType !== MediaTypes.ociIndex)
+    throw new ConflictError(
+      `tag ${tag} holds a ${stored.mediaType}, not a referrers index: not overwriting it`,
+    );
+  return parseIndex(stored.bytes, `referrers index ${tag}`);
+}
+
+function lists(index: JsonObject | undefined, digest: string): boolean {
+  const entries = Array.isArray(index?.manifests) ? (index.manifests as unknown[]) : [];
+  return entries.some((entry) => (entry as { digest?: unknown } | null)?.digest === digest);
+}
+
+function withDescriptor(index: JsonObject | undefined, descriptor: Descriptor): JsonObject {
+  const rest = Object.fromEntries(
+    Object.entries(index ?? {}).filter(([key]) => !['schemaVersion', 'mediaType', 'manifests'].includes(key)),
+  );
+  const entries = Array.isArray(index?.manifests) ? (index.manifests as unknown[]) : [];
+  return {
+    schemaVersion: 2,
+    mediaType: MediaTypes.ociIndex,
+    manifests: [...entries, descriptorJson(descriptor)],
+    ...rest,
+  };
+}
+
+function descriptorJson(descriptor: Descriptor): JsonObject {
+  return {
+    mediaType: descriptor.mediaType,
+    digest: descriptor.digest,
+    size: descriptor.size,
+    ...(descriptor.artifactType ? { artifactType: descriptor.artifactType } : {}),
+    ...(descriptor.annotations ? { annotations: descriptor.annotations } : {}),
+  };
+}
