@@ -1,0 +1,93 @@
+import { UpstreamError } from '../../core/errors';
+import { VERDICT_STATUSES, type Verdict, type VerdictStatus } from '../../core/verdict/verdict';
+import type { VerdictEvent } from '../../core/verdict/verdict-event';
+import type { VerdictHistoryEntry } from '../../core/verdict/verdict-store';
+import { historySk, imagePk, statusIndexKeys, VERDICT_SK } from './verdict-table';
+
+/** An item as the DocumentClient reads and writes it. */
+export type Item = Record<string, unknown>;
+
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'itemType', 'gsi1pk', 'gsi1sk', 'ttl']);
+
+/** A verdict as its table item: the verdict's fields, its keys and its byStatus index keys. */
+export function toVerdictItem(verdict: Verdict): Item {
+  return {
+    ...verdict,
+    pk: imagePk(verdict),
+    sk: VERDICT_SK,
+    itemType: 'VERDICT',
+    ...statusIndexKeys(verdict.status, verdict.updatedAt),
+  };
+}
+
+/**
+ * A verdict item as a verdict, without the table's attributes.
+ *
+ * @throws UpstreamError when the item lacks what every verdict has (written by something else)
+ */
+export function fromVerdictItem(item: Item): Verdict {
+  const fields = Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name)));
+  if (!isVerdict(fields)) {
+    throw new UpstreamError(`verdict item ${String(item.pk)} is malformed`);
+  }
+  return fields;
+}
+
+/** The history entry written with a change, kept `ttlDays` (then DynamoDB's TTL removes it). */
+export function toHistoryItem(
+  verdict: Verdict,
+  event: VerdictEvent,
+  previousStatus: VerdictStatus | undefined,
+  ttlDays: number,
+): Item {
+  const entry: VerdictHistoryEntry = {
+    version: verdict.version,
+    recordedAt: verdict.updatedAt,
+    event,
+    status: verdict.status,
+    ...(previousStatus === undefined ? {} : { previousStatus }),
+  };
+  return {
+    pk: imagePk(verdict),
+    sk: historySk(verdict.updatedAt, verdict.version),
+    itemType: 'HISTORY',
+    ...entry,
+    ttl: Math.floor(Date.parse(verdict.updatedAt) / 1000) + Math.round(ttlDays * 86_400),
+  };
+}
+
+/** A history item as a history entry. */
+export function fromHistoryItem(item: Item): VerdictHistoryEntry {
+  const { version, recordedAt, event, status, previousStatus } = item;
+  if (typeof version !== 'number' || typeof recordedAt !== 'string' || !isStatus(status) || !isEvent(event)) {
+    throw new UpstreamError(`history item ${String(item.pk)} ${String(item.sk)} is malformed`);
+  }
+  return isStatus(previousStatus)
+    ? { version, recordedAt, event, status, previousStatus }
+    : { version, recordedAt, event, status };
+}
+
+function isVerdict(value: Item): value is Item & Verdict {
+  return (
+    typeof value.registry === 'string' &&
+    typeof value.repository === 'string' &&
+    typeof value.digest === 'string' &&
+    isStatus(value.status) &&
+    typeof value.version === 'number' &&
+    typeof value.updatedAt === 'string' &&
+    typeof value.lastEventAt === 'string' &&
+    typeof value.firstSeenAt === 'string' &&
+    Array.isArray(value.reasons) &&
+    Array.isArray(value.tags) &&
+    typeof value.latestEvents === 'object' &&
+    value.latestEvents !== null
+  );
+}
+
+function isStatus(value: unknown): value is VerdictStatus {
+  return typeof value === 'string' && (VERDICT_STATUSES as readonly string[]).includes(value);
+}
+
+function isEvent(value: unknown): value is VerdictEvent {
+  return typeof value === 'object' && value !== null && 'type' in value && 'at' in value && 'id' in value;
+}

@@ -1,0 +1,48 @@
+/** Why a decision came out as it did; one reason per rule that matched. */
+export type ReasonCode =
+  /** More findings of a severity than the policy allows (exceptions removed). */
+  | 'SEVERITY_LIMIT'
+  /** A finding scores above `maxScore`. */
+  | 'SCORE_LIMIT'
+  /** No scan result (pending when the policy requires one, a note otherwise). */
+  | 'SCAN_MISSING'
+  /** The scan completed longer ago than `maxScanAgeHours`. */
+  | 'SCAN_STALE'
+  /** The scan's completion time is not a time, or lies in the future. */
+  | 'SCAN_INVALID'
+  /** A CI-attached Trivy report for a repository not in `trustTrivyReportFor`: treated as no scan. */
+  | 'SCAN_UNTRUSTED'
+  /** An exception removed findings from counting. */
+  | 'EXCEPTION_APPLIED'
+  /** An exception would have applied but has expired: its findings count. */
+  | 'EXCEPTION_EXPIRED'
+  /** Everything within the limits: says what was counted against which limits. */
+  | 'WITHIN_LIMITS';
+
+/** What a reason does to the outcome: any `fail` fails; else any `pending` makes it pending. */
+export type ReasonEffect = 'fail' | 'pending' | 'note';
+
+export interface Reason {
+  readonly code: ReasonCode;
+  readonly effect: ReasonEffect;
+  /** For a person, e.g. `CVE-2024-3094 (CRITICAL, score 10.0, xz-utils 5.6.0): 1 CRITICAL finding, limit 0`. */
+  readonly message: string;
+  /** The vulnerability ids involved, each once, in the order of the message. */
+  readonly cveIds: readonly string[];
+}
+
+/** `pending`: no (trusted) scan yet while the policy requires one. */
+export type PolicyOutcome = 'pass' | 'fail' | 'pending';
+
+/** The result of evaluating one scan against a policy. */
+export interface PolicyDecision {
+  readonly outcome: PolicyOutcome;
+  /** The `version` of the policy the decision was made under. */
+  readonly policyVersion: string;
+  readonly repository: string;
+  /** Which rules applied: `defaults` or the override, e.g. `repositoryOverrides[0] 'team-a/*'`. */
+  readonly rules: string;
+  /** The `now` of the evaluation, ISO 8601. */
+  readonly evaluatedAt: string;
+  readonly reasons: readonly Reason[];
+}

@@ -1,0 +1,102 @@
+import { InvalidInputError } from '../errors';
+import { isDigest } from '../reference/digest';
+import type { ScanSource, Severity } from '../scan/scan-summary';
+import type { WrittenArtifact } from '../signing/signing-deps';
+import type { LatestEvents } from './verdict-event';
+
+/** Every status a verdict can have. Only VERIFIED lets an image run. */
+export const VERDICT_STATUSES = ['PENDING', 'VERIFIED', 'REJECTED', 'REVOKED', 'DELETED'] as const;
+export type VerdictStatus = (typeof VERDICT_STATUSES)[number];
+
+/** Names the image a verdict is about: one digest in one repository of one registry. */
+export interface VerdictKey {
+  readonly registry: string;
+  readonly repository: string;
+  /** `sha256:` and 64 lower-case hex characters. */
+  readonly digest: string;
+}
+
+/** Why a verdict is what it is, in words a person can act on. */
+export interface VerdictReason {
+  /** A stable machine-readable code, e.g. `CRITICAL_FINDINGS`, `CVE_PUBLISHED`, `MANUAL`. */
+  readonly code: string;
+  readonly message: string;
+  readonly cveIds?: readonly string[];
+}
+
+/** The scan a policy decision was based on, reduced to what a lookup shows. */
+export interface VerdictScan {
+  readonly source: ScanSource;
+  readonly completedAt: string;
+  readonly severityCounts: Readonly<Partial<Record<Severity, number>>>;
+}
+
+/** One signature or attestation written for a verified image. */
+export interface SignatureArtifact {
+  readonly kind: WrittenArtifact['kind'];
+  readonly subjectDigest: string;
+  /** Tag (`sha256-HEX.sig`) or manifest digest of a bundle referrer. */
+  readonly location: string;
+}
+
+/** The signing that went with a passing evaluation. */
+export interface VerdictSignature {
+  readonly keyId: string;
+  /** The image digest and, for an index, every platform manifest digest. */
+  readonly signedDigests: readonly string[];
+  readonly artifacts: readonly SignatureArtifact[];
+  readonly signedAt: string;
+}
+
+/**
+ * What image-trust knows and decided about one image digest. The visible fields (status, reasons,
+ * decidedAt, policyVersion, scan, signature, lastEventAt) are derived from `latestEvents`, `tags` and
+ * `firstSeenAt` by the state machine (state-machine.ts), so that the verdict depends only on which
+ * events arrived, not on their order.
+ */
+export interface Verdict extends VerdictKey {
+  readonly status: VerdictStatus;
+  /** Why: the evaluation's reasons, the revocation's, or a deletion note; empty while PENDING. */
+  readonly reasons: readonly VerdictReason[];
+  /** policyVersion, scan and signature come from the newest Evaluated event; absent while PENDING. */
+  readonly policyVersion?: string;
+  readonly scan?: VerdictScan;
+  readonly signature?: VerdictSignature;
+  /** Every tag this digest was pushed with (grow-only: tags move, so this is history, not state). */
+  readonly tags: readonly string[];
+  /** The time of the oldest event received about this digest. */
+  readonly firstSeenAt: string;
+  /** When the verdict last changed (the store's clock). */
+  readonly updatedAt: string;
+  /** The time of the event that decided the current status; absent while PENDING. */
+  readonly decidedAt?: string;
+  /** 1 for the first write, then +1 per change: the optimistic-locking version. */
+  readonly version: number;
+  /** The time of the newest event received (any kind): the ordering horizon. */
+  readonly lastEventAt: string;
+  /** The newest event of each kind: the state the verdict is derived from. */
+  readonly latestEvents: LatestEvents;
+}
+
+/**
+ * Checks that a key names an image by digest.
+ *
+ * @throws InvalidInputError when the registry or repository is empty or contains `@`, or the digest is
+ *   not `sha256:` and 64 lower-case hex characters.
+ */
+export function assertVerdictKey(key: VerdictKey): void {
+  for (const part of ['registry', 'repository'] as const) {
+    const value: unknown = key[part];
+    if (typeof value !== 'string' || value.length === 0 || value.includes('@')) {
+      throw new InvalidInputError(`verdict key: ${part} must be a non-empty string without '@'`);
+    }
+  }
+  if (!isDigest(key.digest)) {
+    throw new InvalidInputError(`verdict key: digest must be sha256: and 64 lower-case hex characters`);
+  }
+}
+
+/** Whether two keys name the same image. */
+export function sameKey(a: VerdictKey, b: VerdictKey): boolean {
+  return a.registry === b.registry && a.repository === b.repository && a.digest === b.digest;
+}
