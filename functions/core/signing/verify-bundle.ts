@@ -31,7 +31,11 @@ export function verifyBundleWithKey(bundle: Bundle, key: KeyObject, artifact?: U
   try {
     const keyOnly: Bundle = {
       ...bundle,
-      verificationMaterial: { ...bundle.verificationMaterial, tlogEntries: [], timestampVerificationData: undefined },
+      verificationMaterial: {
+        ...bundle.verificationMaterial,
+        tlogEntries: [],
+        timestampVerificationData: undefined,
+      },
     };
     verifier.verify(toSignedEntity(keyOnly, artifact ? Buffer.from(artifact) : undefined));
     return [];

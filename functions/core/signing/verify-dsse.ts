@@ -5,7 +5,11 @@ import { verifiesWith } from './public-key';
 
 /** Whether any signature of a DSSE envelope (JSON form) verifies with `key` over DSSE's PAE. */
 export function verifyDsseEnvelope(
-  envelope: { readonly payload: string; readonly payloadType: string; readonly signatures: readonly { readonly sig: string }[] },
+  envelope: {
+    readonly payload: string;
+    readonly payloadType: string;
+    readonly signatures: readonly { readonly sig: string }[];
+  },
   key: KeyObject,
 ): boolean {
   const pae = preAuthEncoding(envelope.payloadType, fromBase64(envelope.payload));

@@ -1,0 +1,70 @@
+/**
+ * The configuration every image-trust function runs with, validated once: at synth (CDK) and at cold
+ * start (functions, from the `IMAGE_TRUST_CONFIG` environment variable). Example:
+ *
+ * ```json
+ * {
+ *   "allowlist": {
+ *     "registries": [{ "accountId": "123456789012", "region": "eu-west-1" }],
+ *     "repositories": ["team-a/**", "platform/*"]
+ *   },
+ *   "policy": { "version": "2026-11-01", "severityLimits": { "CRITICAL": 0, "HIGH": 0 } },
+ *   "scanning": { "mode": "basic", "startScanOnPush": true },
+ *   "admission": { "defaultMode": "enforce", "namespaces": { "legacy": "warn" }, "exemptNamespaces": ["kube-system"] }
+ * }
+ * ```
+ */
+import { z } from 'zod';
+import { globProblem } from '../policy/glob';
+import { policySchema } from '../policy/policy-schema';
+
+const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id: 12 digits');
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as 'eu-west-1'");
+const pattern = z.string().superRefine((p, ctx) => {
+  const problem = globProblem(p);
+  if (problem) ctx.addIssue({ code: 'custom', message: `repository pattern '${p}' ${problem}` });
+});
+
+/** A registry allowed as a source: an ECR registry by account and region, or any host (local mode). */
+export const allowedRegistrySchema = z.union([
+  z.strictObject({ accountId, region }),
+  z.strictObject({ host: z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, 'a registry host[:port]') }),
+]);
+
+export const admissionModeSchema = z.enum(['enforce', 'warn']);
+export type AdmissionMode = z.infer<typeof admissionModeSchema>;
+
+export const runtimeConfigSchema = z.strictObject({
+  allowlist: z.strictObject({
+    registries: z.array(allowedRegistrySchema).min(1, 'name at least one allowed registry'),
+    /** Repository globs (`*` within a segment, `**` across); an image outside them is rejected. */
+    repositories: z.array(pattern).min(1).default(['**']),
+  }),
+  policy: policySchema,
+  scanning: z
+    .strictObject({
+      /** basic: ECR basic scanning; enhanced: Amazon Inspector; trivy-annotation: the CI report on the manifest. */
+      mode: z.enum(['basic', 'enhanced', 'trivy-annotation']).default('basic'),
+      /** Start a basic scan on push (repositories with manual scanning). */
+      startScanOnPush: z.boolean().default(false),
+      /** How long a digest may stay PENDING before the reconciler acts. */
+      pendingTimeoutMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(30),
+    })
+    .default({ mode: 'basic', startScanOnPush: false, pendingTimeoutMinutes: 30 }),
+  admission: z
+    .strictObject({
+      defaultMode: admissionModeSchema.default('enforce'),
+      /** Per-namespace mode: `warn` allows with warnings (the migration path). */
+      namespaces: z.record(z.string(), admissionModeSchema).default({}),
+      exemptNamespaces: z.array(z.string()).default(['kube-system']),
+    })
+    .default({ defaultMode: 'enforce', namespaces: {}, exemptNamespaces: ['kube-system'] }),
+});
+
+export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
+export type RuntimeConfigInput = z.input<typeof runtimeConfigSchema>;

@@ -1,0 +1,48 @@
+import type { Finding } from '../scan/scan-summary';
+import type { InspectorFindingStatus } from '../scan/inspector-event-schema';
+import type { VerdictKey } from '../verdict/verdict';
+
+/** What every pipeline event carries: the image by digest, the producer's event id and the event's time. */
+interface PipelineEventBase {
+  readonly image: VerdictKey;
+  /** The EventBridge event id (duplicates share it). */
+  readonly id: string;
+  /** When it happened (the EventBridge `time`), ISO 8601. */
+  readonly at: string;
+}
+
+/** An image was pushed (or retagged). */
+export interface ImagePushed extends PipelineEventBase {
+  readonly type: 'ImagePushed';
+  readonly tag?: string;
+  readonly manifestMediaType?: string;
+  readonly artifactMediaType?: string;
+}
+
+export interface ImageDeleted extends PipelineEventBase {
+  readonly type: 'ImageDeleted';
+}
+
+/** A vulnerability scan of the image finished (ECR basic scanning or Inspector's initial scan). */
+export interface ScanCompleted extends PipelineEventBase {
+  readonly type: 'ScanCompleted';
+  readonly scanner: 'ecr-basic' | 'inspector';
+  /** FAILED or UNSUPPORTED_IMAGE scans never verify an image. */
+  readonly status: 'COMPLETE' | 'FAILED';
+}
+
+/** Inspector reported, closed or suppressed a finding on the image. */
+export interface FindingChanged extends PipelineEventBase {
+  readonly type: 'FindingChanged';
+  readonly finding: Finding;
+  readonly status: InspectorFindingStatus;
+}
+
+/** Asked by the reconciler (or an operator): evaluate this image again now. */
+export interface ReevaluationRequested extends PipelineEventBase {
+  readonly type: 'ReevaluationRequested';
+  readonly reason: string;
+}
+
+export type PipelineEvent =
+  ImagePushed | ImageDeleted | ScanCompleted | FindingChanged | ReevaluationRequested;

@@ -1,0 +1,137 @@
+import { createPublicKey } from 'node:crypto';
+import { ConflictError, ImageTrustError, UpstreamError } from '../errors';
+import { evaluateScan } from '../policy/evaluate-scan';
+import type { ScanSummary } from '../scan/scan-summary';
+import { signImage } from '../signing/sign-image';
+import { verifyImage } from '../signing/verify-image';
+import type { Verdict, VerdictKey } from '../verdict/verdict';
+import { checkAllowlist } from './allowlist';
+import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
+import { laterOf, verdictReasons, verdictScan, verdictSignature } from './record-decision';
+
+/** What made the pipeline evaluate: an event's id and time (duplicates share both). */
+export interface Trigger {
+  readonly id: string;
+  readonly at: string;
+}
+
+const DEFAULT_LEASE_MS = 5 * 60 * 1000;
+
+/**
+ * Checks an image against the allowlist and the policy with its latest scan, then records REJECTED,
+ * or signs (legacy signature, bundle, vuln attestation), verifies what was written and records
+ * VERIFIED. A scan still missing leaves the verdict PENDING. The evaluation's time is the later of the
+ * trigger and the scan, so a later trigger (a closed finding, the reconciler) can supersede a
+ * revocation while a duplicate delivery is the same event and changes nothing.
+ *
+ * Signing runs under the store's signing lease: two workers never sign one digest at once; the one
+ * that loses retries later (ConflictError, retryable) and then finds the signatures already there.
+ */
+export async function evaluateImage(
+  deps: PipelineDeps,
+  image: VerdictKey,
+  trigger: Trigger,
+): Promise<PipelineOutcome> {
+  const allowed = checkAllowlist(deps.config.allowlist, image);
+  if (!allowed.allowed) {
+    const { verdict } = await deps.store.apply(image, {
+      type: 'Evaluated',
+      outcome: 'fail',
+      id: trigger.id,
+      at: trigger.at,
+      policyVersion: deps.policy.version,
+      reasons: [{ code: 'NOT_ALLOWED', message: allowed.reason }],
+    });
+    return { action: 'rejected', status: verdict.status, detail: allowed.reason };
+  }
+
+  let scan: ScanSummary | undefined;
+  try {
+    scan = await deps.scans.readScan(image);
+  } catch (error) {
+    // A failed scan, or a malformed report attached in CI, is evidence that cannot pass: fail closed.
+    const unusable =
+      error instanceof ImageTrustError &&
+      !error.retryable &&
+      (error.code === 'UNSUPPORTED' || error.code === 'UPSTREAM' || error.code === 'INVALID_INPUT');
+    if (!unusable) throw error;
+    const { verdict } = await deps.store.apply(image, {
+      type: 'Evaluated',
+      outcome: 'fail',
+      id: trigger.id,
+      at: trigger.at,
+      policyVersion: deps.policy.version,
+      reasons: [{ code: 'SCAN_UNUSABLE', message: (error as Error).message }],
+    });
+    return { action: 'rejected', status: verdict.status, detail: (error as Error).message };
+  }
+  const decision = evaluateScan(deps.policy, { repository: image.repository, scan, now: deps.now() });
+  const reasons = verdictReasons(decision.reasons);
+  if (decision.outcome === 'pending') {
+    return { action: 'pending', detail: reasons.map((r) => r.message).join('; ') };
+  }
+  const at = laterOf(trigger.at, scan?.completedAt);
+  const base = {
+    type: 'Evaluated' as const,
+    id: trigger.id,
+    at,
+    policyVersion: decision.policyVersion,
+    reasons,
+    scan: verdictScan(scan),
+  };
+  if (decision.outcome === 'fail') {
+    const { verdict } = await deps.store.apply(image, { ...base, outcome: 'fail' });
+    return {
+      action: 'rejected',
+      status: verdict.status,
+      firstSeenAt: verdict.firstSeenAt,
+      detail: reasons.map((r) => r.message).join('; '),
+    };
+  }
+
+  const current = await deps.store.get(image);
+  if (alreadyVerifiedBy(current, trigger)) return { action: 'unchanged', status: current?.status };
+  if (!deps.signer) {
+    if (!deps.handOff) throw new UpstreamError('this worker cannot sign and has nowhere to hand signing to');
+    await deps.handOff({
+      type: 'ReevaluationRequested',
+      image,
+      id: trigger.id,
+      at: trigger.at,
+      reason: 'policy passed: sign',
+    });
+    return { action: 'handed-off' };
+  }
+  const signature = await signUnderLease(deps, image, scan);
+  const { verdict } = await deps.store.apply(image, { ...base, outcome: 'pass', signature });
+  return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };
+}
+
+function alreadyVerifiedBy(current: Verdict | undefined, trigger: Trigger): boolean {
+  const last = current?.latestEvents.Evaluated;
+  return current?.status === 'VERIFIED' && last?.id === trigger.id && last.outcome === 'pass';
+}
+
+async function signUnderLease(deps: PipelineDeps, image: VerdictKey, scan: ScanSummary | undefined) {
+  const signer = deps.signer!;
+  const owner = deps.workerId;
+  const leased = await deps.store.acquireSigningLease(image, owner, deps.signingLeaseMs ?? DEFAULT_LEASE_MS);
+  if (!leased) {
+    throw new ConflictError(`another worker is signing ${image.repository}@${image.digest}; will retry`, {
+      retryable: true,
+    });
+  }
+  try {
+    const signed = await signImage({ registry: deps.registry, signer, now: deps.now }, image, { scan });
+    const check = await verifyImage(deps.registry, createPublicKey(await signer.publicKeyPem()), image);
+    if (!check.ok) {
+      throw new UpstreamError(
+        `signatures written for ${image.digest} do not verify: ${check.reasons.join('; ')}`,
+        { retryable: true },
+      );
+    }
+    return verdictSignature(signed, deps.now());
+  } finally {
+    await deps.store.releaseSigningLease(image, owner).catch(() => undefined);
+  }
+}

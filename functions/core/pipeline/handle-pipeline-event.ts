@@ -1,0 +1,46 @@
+import type { PipelineEvent } from '../events/pipeline-event';
+import { evaluateImage } from './evaluate-image';
+import { handleFinding } from './handle-finding';
+import { handlePush } from './handle-push';
+import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
+
+/** Routes one pipeline event to its use case. */
+export async function handlePipelineEvent(
+  deps: PipelineDeps,
+  event: PipelineEvent,
+): Promise<PipelineOutcome> {
+  switch (event.type) {
+    case 'ImagePushed':
+      return handlePush(deps, event);
+    case 'ImageDeleted': {
+      const { verdict, changed } = await deps.store.apply(event.image, {
+        type: 'Deleted',
+        id: event.id,
+        at: event.at,
+      });
+      return { action: changed ? 'deleted' : 'unchanged', status: verdict.status };
+    }
+    case 'ScanCompleted':
+      if (event.status !== 'COMPLETE') {
+        const { verdict } = await deps.store.apply(event.image, {
+          type: 'Evaluated',
+          outcome: 'fail',
+          id: event.id,
+          at: event.at,
+          policyVersion: deps.policy.version,
+          reasons: [
+            {
+              code: 'SCAN_FAILED',
+              message: `the ${event.scanner} scan did not complete: no verdict can pass without it`,
+            },
+          ],
+        });
+        return { action: 'rejected', status: verdict.status };
+      }
+      return evaluateImage(deps, event.image, event);
+    case 'FindingChanged':
+      return handleFinding(deps, event);
+    case 'ReevaluationRequested':
+      return evaluateImage(deps, event.image, event);
+  }
+}

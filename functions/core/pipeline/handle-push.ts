@@ -1,0 +1,33 @@
+import type { ImagePushed } from '../events/pipeline-event';
+import { evaluateImage } from './evaluate-image';
+import { isOwnArtifact } from './own-artifacts';
+import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
+
+/**
+ * A push: skip signature artifacts (or the pipeline loops), record the digest PENDING (a new tag on a
+ * decided digest only adds the tag), then start a basic scan where scanning is manual, or, where the
+ * scan travels with the image (a Trivy report from CI), evaluate at once.
+ */
+export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise<PipelineOutcome> {
+  const own = isOwnArtifact(push);
+  if (own) return { action: 'skipped', detail: own };
+  const { verdict, changed } = await deps.store.apply(push.image, {
+    type: 'Observed',
+    id: push.id,
+    at: push.at,
+    ...(push.tag ? { tags: [push.tag] } : {}),
+  });
+  if (verdict.status !== 'PENDING') {
+    return { action: changed ? 'recorded' : 'unchanged', status: verdict.status, detail: 'already decided' };
+  }
+  if (deps.config.scanning.mode === 'trivy-annotation') return evaluateImage(deps, push.image, push);
+  if (deps.config.scanning.startScanOnPush && deps.scanStarter) {
+    const started = await deps.scanStarter.startScan(push.image);
+    return {
+      action: 'recorded',
+      status: verdict.status,
+      detail: `scan ${started.outcome}${started.detail ? `: ${started.detail}` : ''}`,
+    };
+  }
+  return { action: changed ? 'recorded' : 'unchanged', status: verdict.status };
+}

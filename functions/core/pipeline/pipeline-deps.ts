@@ -1,0 +1,45 @@
+import type { RuntimeConfig } from '../config/runtime-config';
+import type { PipelineEvent } from '../events/pipeline-event';
+import type { CompiledPolicy } from '../policy/compiled-policy';
+import type { Registry } from '../ports/registry';
+import type { ScanReader, ScanStarter } from '../ports/scan-reader';
+import type { Signer } from '../ports/signer';
+import type { VerdictStore } from '../verdict/verdict-store';
+
+/** Everything the pipeline's use cases need, as ports: the handlers and `npm start` wire adapters in. */
+export interface PipelineDeps {
+  readonly config: RuntimeConfig;
+  readonly policy: CompiledPolicy;
+  readonly store: VerdictStore;
+  readonly registry: Registry;
+  readonly scans: ScanReader;
+  readonly scanStarter?: ScanStarter;
+  /** Only the signing function holds a key; the others hand signing work over (see `handOff`). */
+  readonly signer?: Signer;
+  /** Sends an event to the signing function's queue (AWS); absent where this process signs itself. */
+  readonly handOff?: (event: PipelineEvent) => Promise<void>;
+  readonly now: () => Date;
+  /** Names this worker in signing leases. */
+  readonly workerId: string;
+  /** How long a signing lease lasts; longer than one signing takes. */
+  readonly signingLeaseMs?: number;
+}
+
+/** What handling one event did, for logs, metrics and tests. */
+export interface PipelineOutcome {
+  readonly action:
+    | 'skipped'
+    | 'recorded'
+    | 'verified'
+    | 'rejected'
+    | 'pending'
+    | 'revoked'
+    | 'restored'
+    | 'deleted'
+    | 'handed-off'
+    | 'unchanged';
+  readonly detail?: string;
+  readonly status?: string;
+  /** When the digest was first seen, for the time-from-push-to-verdict metric. */
+  readonly firstSeenAt?: string;
+}
