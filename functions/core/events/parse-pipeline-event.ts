@@ -60,7 +60,7 @@ function imageActionEvent(e: EventBridgeEnvelope): PipelineEvent | undefined {
   if (d.result !== 'SUCCESS') return undefined;
   const image = {
     registry: ecrRegistryHost(e.account, e.region),
-    repository: d['repository-name'],
+    repository: repositoryFromArn(d['repository-name']).name,
     digest: d['image-digest'],
   };
   if (d['action-type'] === 'DELETE') return { type: 'ImageDeleted', image, id: e.id, at: e.time };

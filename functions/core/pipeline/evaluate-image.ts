@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
 import { ConflictError, ImageTrustError, UpstreamError } from '../errors';
 import { evaluateScan } from '../policy/evaluate-scan';
 import type { ScanSummary } from '../scan/scan-summary';
@@ -16,6 +16,8 @@ export interface Trigger {
 }
 
 const DEFAULT_LEASE_MS = 5 * 60 * 1000;
+/** How long a duplicate waits for the worker signing the same digest before handing back to the queue. */
+const LEASE_WAIT_MS = 20_000;
 
 /**
  * Checks an image against the allowlist and the policy with its latest scan, then records REJECTED,
@@ -114,8 +116,9 @@ function alreadyVerifiedBy(current: Verdict | undefined, trigger: Trigger): bool
 
 async function signUnderLease(deps: PipelineDeps, image: VerdictKey, scan: ScanSummary | undefined) {
   const signer = deps.signer!;
-  const owner = deps.workerId;
-  const leased = await deps.store.acquireSigningLease(image, owner, deps.signingLeaseMs ?? DEFAULT_LEASE_MS);
+  // One owner per signing, not per worker: a worker runs several records of a batch at once.
+  const owner = `${deps.workerId}:${randomUUID()}`;
+  const leased = await acquireLease(deps, image, owner);
   if (!leased) {
     throw new ConflictError(`another worker is signing ${image.repository}@${image.digest}; will retry`, {
       retryable: true,
@@ -133,5 +136,19 @@ async function signUnderLease(deps: PipelineDeps, image: VerdictKey, scan: ScanS
     return verdictSignature(signed, deps.now());
   } finally {
     await deps.store.releaseSigningLease(image, owner).catch(() => undefined);
+  }
+}
+
+/**
+ * Takes the signing lease, waiting (with jittered polling) while another worker holds it: duplicates of
+ * one event usually arrive together, and the one that waits then finds the signatures already written.
+ */
+async function acquireLease(deps: PipelineDeps, image: VerdictKey, owner: string): Promise<boolean> {
+  const ttl = deps.signingLeaseMs ?? DEFAULT_LEASE_MS;
+  const deadline = Date.now() + Math.min(LEASE_WAIT_MS, ttl);
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    if (await deps.store.acquireSigningLease(image, owner, ttl)) return true;
+    if (Date.now() + delay > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * (delay / 2)));
   }
 }
