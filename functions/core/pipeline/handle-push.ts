@@ -1,6 +1,7 @@
 import type { ImagePushed } from '../events/pipeline-event';
 import { evaluateImage } from './evaluate-image';
-import { isOwnArtifact } from './own-artifacts';
+import { parseManifest } from '../cosign/oci-manifest';
+import { isOwnArtifact, isSignatureManifest } from './own-artifacts';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
 
 /**
@@ -9,7 +10,7 @@ import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
  * scan travels with the image (a Trivy report from CI), evaluate at once.
  */
 export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise<PipelineOutcome> {
-  const own = isOwnArtifact(push);
+  const own = isOwnArtifact(push) ?? (await untaggedSignatureManifest(deps, push));
   if (own) return { action: 'skipped', detail: own };
   const { verdict, changed } = await deps.store.apply(push.image, {
     type: 'Observed',
@@ -30,4 +31,15 @@ export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise
     };
   }
   return { action: changed ? 'recorded' : 'unchanged', status: verdict.status };
+}
+
+/**
+ * A push by digest that says nothing of its artifact type (older ECR events, registry notifications):
+ * bundle referrers are pushed that way, so look at the manifest itself.
+ */
+async function untaggedSignatureManifest(deps: PipelineDeps, push: ImagePushed): Promise<string | undefined> {
+  if (push.tag !== undefined || push.artifactMediaType !== undefined) return undefined;
+  const stored = await deps.registry.getManifest(push.image, push.image.digest);
+  if (stored && isSignatureManifest(parseManifest(stored.bytes))) return 'manifest is a signature artifact (it has a subject)';
+  return undefined;
 }

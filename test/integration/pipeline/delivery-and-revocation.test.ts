@@ -1,6 +1,7 @@
 import { parseManifest } from '../../../functions/core/cosign/oci-manifest';
 import { SIGSTORE_BUNDLE_V03 } from '../../../functions/core/cosign/media-types';
 import { attestationTag, referrersFallbackTag, signatureTag } from '../../../functions/core/reference';
+import { signImage } from '../../../functions/core/signing/sign-image';
 import { synthesiseScan } from '../../emulators/ecr';
 import { pushImage } from '../../harness/image-builder';
 import { sharedRegistryHost } from '../../harness/services';
@@ -49,6 +50,23 @@ describe('the pipeline under at-least-once, out-of-order delivery', () => {
     }
     expect(f.dynamoCalls.snapshot()).toEqual(writesBefore);
     expect(await f.store.get({ ...repo('team/artifacts'), digest: image.digest })).toBeUndefined();
+    expect(f.kms.calls.count('Sign')).toBe(signsBefore);
+  });
+
+  it('skips an untagged push of a bundle referrer whose event names no artifact type', async () => {
+    const image = await pushImage(sharedRegistryHost(), 'team/referrer');
+    const key = { ...repo('team/referrer'), digest: image.digest };
+    await signImage({ registry: f.registry, signer: f.deps.signer! }, key);
+    const [referrer] = await f.registry.referrers(key, image.digest, SIGSTORE_BUNDLE_V03);
+    const signsBefore = f.kms.calls.count('Sign');
+    const result = await f.deliver(
+      body(pushEvent({ repository: 'team/referrer', digest: referrer!.digest })),
+    );
+    expect(result).toMatchObject({
+      result: 'done',
+      outcome: { action: 'skipped', detail: expect.stringMatching(/signature artifact/) },
+    });
+    expect(await f.store.get({ ...key, digest: referrer!.digest })).toBeUndefined();
     expect(f.kms.calls.count('Sign')).toBe(signsBefore);
   });
 
