@@ -1,6 +1,6 @@
-import { startDynamoDbLocal } from './dynamodb-local';
-import { startRegistry } from './registry';
-import type { ServiceProcess } from './service-process';
+import { startDynamoDbLocal } from '../../bin/local/services/dynamodb-local';
+import { startRegistry } from '../../bin/local/services/registry';
+import type { ServiceProcess } from '../../bin/local/services/service-process';
 
 /**
  * Starts the real services that the integration tests share, once per jest run, each on a free

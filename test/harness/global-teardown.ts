@@ -1,4 +1,4 @@
-import type { ServiceProcess } from './service-process';
+import type { ServiceProcess } from '../../bin/local/services/service-process';
 
 /** Stops what global-setup started; the reapers clean up even when this never runs. */
 export default async function globalTeardown(): Promise<void> {

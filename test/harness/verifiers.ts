@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SERVICE_MARKER } from './service-process';
+import { SERVICE_MARKER } from '../../bin/local/services/service-process';
 
 /** cosign 2.5 and skopeo 1.18 from Debian trixie, unpacked by scripts/install-verifiers.sh. */
 const TRIXIE = resolve(__dirname, '../../.tools/trixie/root');

@@ -37,7 +37,25 @@ export class BlobUploader {
    * Uploads unless present. When the upload fails, the blob may have landed although the answer was
    * lost (checked with HEAD); an upload session the registry lost (404) is started over once.
    */
+  /** Uploads in flight, by registry, repository and digest. */
+  private readonly inFlight = new Map<string, Promise<Descriptor>>();
+
+  /**
+   * Uploads a blob unless the repository has it. Concurrent pushes of the same content to the same
+   * repository share one upload: Distribution 2.8 can fail a manifest whose blob was being uploaded
+   * twice at once (DIGEST_INVALID / MANIFEST_BLOB_UNKNOWN), and one upload is cheaper anyway.
+   */
   async push(repo: RepositoryLocator, bytes: Uint8Array, mediaType: string): Promise<Descriptor> {
+    const digest = sha256Digest(bytes);
+    const key = `${repo.registry}/${repo.repository}@${digest}`;
+    const running = this.inFlight.get(key);
+    if (running) return { ...(await running), mediaType };
+    const upload = this.pushOnce(repo, bytes, mediaType).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, upload);
+    return upload;
+  }
+
+  private async pushOnce(repo: RepositoryLocator, bytes: Uint8Array, mediaType: string): Promise<Descriptor> {
     const descriptor: Descriptor = { mediaType, digest: sha256Digest(bytes), size: bytes.byteLength };
     if (await this.exists(repo, descriptor.digest, true)) return descriptor;
     for (let round = 1; ; round++) {

@@ -21,6 +21,7 @@ import { RegistryTransport, type RegistryRequest, isLoopbackRegistry } from './r
 import type { RequestListener } from './request-counter';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, backoffDelayMs } from './retry';
 import { TagLister } from './tag-lister';
+import { KeyedLock } from './keyed-lock';
 
 export interface OciRegistryClientOptions {
   /** Credentials per registry host; anonymous when absent. */
@@ -54,6 +55,7 @@ export class OciRegistryClient implements Registry {
   private readonly retry: RetryPolicy;
   private readonly referrersReader: ReferrersReader;
   private readonly tagLister: TagLister;
+  private readonly indexLock = new KeyedLock();
   private readonly blobs: BlobUploader;
 
   constructor(private readonly options: OciRegistryClientOptions = {}) {
@@ -144,17 +146,21 @@ export class OciRegistryClient implements Registry {
       this.referrersReader.learnSupport(repo.registry, true);
       return descriptor;
     }
-    await addToFallbackIndex(
-      {
-        getManifest: (tag) => this.getManifest(repo, tag),
-        putManifest: (tag, index) => this.putManifest(repo, tag, index),
-      },
-      subjectDigest,
-      descriptor,
-      {
-        attempts: this.options.referrersIndexAttempts ?? 5,
-        pause: (round) => this.retry.sleep(backoffDelayMs(this.retry, round)),
-      },
+    // One index update at a time per subject in this process; across processes the pipeline's signing
+    // lease keeps a digest's writers apart.
+    await this.indexLock.run(`${repo.registry}/${repo.repository}@${subjectDigest}`, () =>
+      addToFallbackIndex(
+        {
+          getManifest: (tag) => this.getManifest(repo, tag),
+          putManifest: (tag, index) => this.putManifest(repo, tag, index),
+        },
+        subjectDigest,
+        descriptor,
+        {
+          attempts: this.options.referrersIndexAttempts ?? 5,
+          pause: (round) => this.retry.sleep(backoffDelayMs(this.retry, round)),
+        },
+      ),
     );
     return descriptor;
   }

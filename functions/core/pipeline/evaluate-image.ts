@@ -108,7 +108,10 @@ export async function evaluateImage(
   const { verdict } = await deps.store.apply(image, { ...base, outcome: 'pass', signature });
   // The platform manifests of an index were signed with it: they run (kubelets pull them) under its verdict.
   for (const digest of signature.signedDigests.filter((d) => d !== image.digest)) {
-    await deps.store.apply({ ...image, digest }, { ...base, id: `${trigger.id}/${digest}`, outcome: 'pass', signature });
+    await deps.store.apply(
+      { ...image, digest },
+      { ...base, id: `${trigger.id}/${digest}`, outcome: 'pass', signature },
+    );
   }
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };
 }

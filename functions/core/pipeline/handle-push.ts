@@ -40,6 +40,7 @@ export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise
 async function untaggedSignatureManifest(deps: PipelineDeps, push: ImagePushed): Promise<string | undefined> {
   if (push.tag !== undefined || push.artifactMediaType !== undefined) return undefined;
   const stored = await deps.registry.getManifest(push.image, push.image.digest);
-  if (stored && isSignatureManifest(parseManifest(stored.bytes))) return 'manifest is a signature artifact (it has a subject)';
+  if (stored && isSignatureManifest(parseManifest(stored.bytes)))
+    return 'manifest is a signature artifact (it has a subject)';
   return undefined;
 }

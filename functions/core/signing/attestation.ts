@@ -6,6 +6,7 @@ import type { Descriptor, RepositoryLocator } from '../ports/registry';
 import { attestationTag } from '../reference';
 import { ensureBundle, sameBytes } from './ensure-bundle';
 import { putAttachment } from './legacy-signature';
+import { settleAll } from './settle-all';
 import { parsePublicKey, verifiesWith } from './public-key';
 import type { SigningDeps, WrittenArtifact } from './signing-deps';
 
@@ -24,7 +25,7 @@ export async function writeAttestation(
 ): Promise<WrittenArtifact[]> {
   const key = parsePublicKey(await deps.signer.publicKeyPem());
   const tag = attestationTag(subject.digest);
-  const [bundle, existingAtt] = await Promise.all([
+  const [bundle, existingAtt] = await settleAll([
     ensureBundle(deps, key, repo, subject, statement, predicateType),
     deps.registry.getManifest(repo, tag),
   ]);

@@ -14,6 +14,7 @@ import {
 } from '../cosign/media-types';
 import { parseManifest } from '../cosign/oci-manifest';
 import type { Descriptor, RepositoryLocator } from '../ports/registry';
+import { settleAll } from './settle-all';
 import { toSigstoreSigner } from './sigstore-signer';
 import type { SigningDeps } from './signing-deps';
 
@@ -42,7 +43,7 @@ export async function attachBundle(
     type: IN_TOTO,
   });
   const bundleBytes = jsonBytes(bundleToJSON(bundle));
-  const [layer, config] = await Promise.all([
+  const [layer, config] = await settleAll([
     deps.registry.pushBlob(repo, bundleBytes, SIGSTORE_BUNDLE_V03),
     deps.registry.pushBlob(repo, EMPTY_JSON, OCI_EMPTY),
   ]);

@@ -5,6 +5,7 @@ import { simpleSigningPayload } from '../cosign/simple-signing';
 import type { Descriptor, RepositoryLocator } from '../ports/registry';
 import { signatureTag } from '../reference';
 import { parsePublicKey, verifiesWith } from './public-key';
+import { settleAll } from './settle-all';
 import type { SigningDeps, WrittenArtifact } from './signing-deps';
 
 /** cosign's identity for an image: the repository, without tag or digest. */
@@ -37,9 +38,16 @@ export async function writeLegacySignature(
   );
   if (ours) return { kind: 'signature', subjectDigest: digest, location: tag, written: false };
 
-  const signature = await deps.signer.sign(payload);
-  const blob = await deps.registry.pushBlob(repo, payload, SIMPLE_SIGNING);
-  const layer: Descriptor = { ...blob, annotations: { [SIGNATURE_ANNOTATION]: toBase64(signature) } };
+  const [signature] = await settleAll([
+    deps.signer.sign(payload),
+    deps.registry.pushBlob(repo, payload, SIMPLE_SIGNING),
+  ]);
+  const layer: Descriptor = {
+    mediaType: SIMPLE_SIGNING,
+    digest: payloadDigest,
+    size: payload.length,
+    annotations: { [SIGNATURE_ANNOTATION]: toBase64(signature) },
+  };
   await putAttachment(deps, repo, tag, [...layers, layer]);
   return { kind: 'signature', subjectDigest: digest, location: tag, written: true };
 }

@@ -7,6 +7,7 @@ import type { DigestReference } from '../image-reference';
 import type { Descriptor, RepositoryLocator } from '../ports/registry';
 import type { ScanSummary } from '../scan/scan-summary';
 import { writeAttestation } from './attestation';
+import { settleAll } from './settle-all';
 import { ensureBundle } from './ensure-bundle';
 import { dockerReference, writeLegacySignature } from './legacy-signature';
 import { parsePublicKey } from './public-key';
@@ -52,32 +53,35 @@ export async function signImage(
     );
   }
   const key = parsePublicKey(await deps.signer.publicKeyPem());
-  const artifacts: WrittenArtifact[] = [];
-  for (const subject of subjects) {
-    artifacts.push(await writeLegacySignature(deps, repo, subject.digest));
-    const bundle = await ensureBundle(
-      deps,
-      key,
-      repo,
-      subject,
-      signStatement(subject.digest),
-      COSIGN_SIGN_PREDICATE,
-    );
-    artifacts.push({
-      kind: 'signature-bundle',
-      subjectDigest: subject.digest,
-      location: bundle.manifestDigest,
-      written: bundle.written,
-    });
-    if (options.scan) {
-      const statement = attestationStatement(
-        dockerReference(repo),
-        subject.digest,
-        VULN_PREDICATE,
-        vulnPredicate(options.scan),
-      );
-      artifacts.push(...(await writeAttestation(deps, repo, subject, statement, VULN_PREDICATE)));
-    }
-  }
+  // Each subject's signature, bundle and attestation live under different tags and digests: written
+  // side by side, they cost the time of the slowest, not of all of them.
+  const perSubject = await settleAll(
+    subjects.map(async (subject): Promise<WrittenArtifact[]> => {
+      const statement = options.scan
+        ? attestationStatement(
+            dockerReference(repo),
+            subject.digest,
+            VULN_PREDICATE,
+            vulnPredicate(options.scan),
+          )
+        : undefined;
+      const [legacy, bundle, attestation] = await settleAll([
+        writeLegacySignature(deps, repo, subject.digest),
+        ensureBundle(deps, key, repo, subject, signStatement(subject.digest), COSIGN_SIGN_PREDICATE),
+        statement ? writeAttestation(deps, repo, subject, statement, VULN_PREDICATE) : Promise.resolve([]),
+      ]);
+      return [
+        legacy,
+        {
+          kind: 'signature-bundle',
+          subjectDigest: subject.digest,
+          location: bundle.manifestDigest,
+          written: bundle.written,
+        },
+        ...attestation,
+      ];
+    }),
+  );
+  const artifacts = perSubject.flat();
   return { reference, keyId: deps.signer.keyId, signedDigests: subjects.map((s) => s.digest), artifacts };
 }

@@ -37,6 +37,16 @@ export interface VerdictStore {
   get(key: VerdictKey, options?: GetVerdictOptions): Promise<Verdict | undefined>;
 
   /**
+   * The verdicts of many images, in the order of `keys` (undefined where none was recorded). Still
+   * one read per distinct image: the DynamoDB adapter batches them (BatchGetItem, 100 per call) and
+   * retries what DynamoDB left unprocessed. A key given twice is read once.
+   */
+  getMany(
+    keys: readonly VerdictKey[],
+    options?: GetVerdictOptions,
+  ): Promise<readonly (Verdict | undefined)[]>;
+
+  /**
    * Reads the verdict, computes `nextVerdict` and writes it, with its history entry, only if it is
    * still the version read. A lost race is retried a bounded number of times (reading again), then
    * reported as ConflictError. A duplicate or superseded event returns `changed: false` and writes

@@ -32,7 +32,7 @@ import { compareEvents } from '../../../functions/core/verdict/event-order';
 import { nextVerdict } from '../../../functions/core/verdict/state-machine';
 import type { Verdict, VerdictKey } from '../../../functions/core/verdict/verdict';
 import type { VerdictEvent } from '../../../functions/core/verdict/verdict-event';
-import { freePort } from '../../harness/free-port';
+import { freePort } from '../../../bin/local/services/free-port';
 import { sharedDynamoDbEndpoint } from '../../harness/services';
 import { deleted, failed, observed, passed, revoked } from '../../unit/core/verdict/verdict-events';
 

@@ -23,7 +23,7 @@ import {
   referrersFallbackTag,
   registryBaseUrl,
 } from '../../../functions/adapters/registry';
-import { freePort } from '../../harness/free-port';
+import { freePort } from '../../../bin/local/services/free-port';
 import { type PushedImage, pushImage, pushMultiPlatformImage } from '../../harness/image-builder';
 import {
   type ProxyHandler,

@@ -1,14 +1,14 @@
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { freePort } from './free-port';
-import { SERVICE_MARKER, startServiceProcess, type ServiceProcess } from './service-process';
+import { startServiceProcess, type ServiceProcess } from './service-process';
 
 export interface DynamoDbLocalService extends ServiceProcess {
   /** e.g. http://127.0.0.1:41235 */
   readonly endpoint: string;
 }
 
-export const DYNAMODB_LOCAL_HOME = resolve(__dirname, '../../.tools/dynamodb-local');
+export const DYNAMODB_LOCAL_HOME = resolve(__dirname, '../../../.tools/dynamodb-local');
 
 export interface DynamoDbLocalOptions {
   readonly port?: number;
@@ -29,7 +29,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     command: (dir) => ({
       cmd: 'java',
       args: [
-        `-D${SERVICE_MARKER.slice(0, -1)}=${dir}`,
+        `-Dimage-trust.data=${dir}`,
         '-Xms64m',
         '-Xmx512m',
         '-XX:+UseSerialGC',

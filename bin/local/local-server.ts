@@ -1,0 +1,74 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { InvalidInputError } from '../../functions/core/errors';
+import { parseRegistryNotification } from '../../functions/core/events/registry-notification';
+import { toApiGatewayEvent, type ApiHandler } from './api-gateway-event';
+import type { WorkQueue } from './work-queue';
+
+/** Where the local registry POSTs its notifications. */
+export const NOTIFICATIONS_PATH = '/local/registry-notifications';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface LocalServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly registryHost: string;
+  readonly queue: WorkQueue;
+  readonly api: ApiHandler;
+}
+
+/**
+ * The local mode's HTTP front, bound to loopback only: registry notifications become pipeline events
+ * (answered only once handled, so the registry redelivers what a crash interrupted), every other request goes to the
+ * API handler as an API Gateway event.
+ */
+export async function startLocalServer(options: LocalServerOptions): Promise<Server> {
+  const server = createServer((req, res) => {
+    void handle(options, req, res).catch((error: unknown) => send(res, 500, { message: String(error) }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  return server;
+}
+
+async function handle(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  if (body === undefined) return send(res, 413, { message: `request body over ${MAX_BODY_BYTES} bytes` });
+  const path = new URL(req.url ?? '/', 'http://local').pathname;
+  if (path === NOTIFICATIONS_PATH && req.method === 'POST') {
+    let events;
+    try {
+      events = parseRegistryNotification(JSON.parse(body.toString('utf8')), options.registryHost);
+    } catch (error) {
+      const message = error instanceof InvalidInputError ? error.message : 'notification body is not JSON';
+      return send(res, 400, { message });
+    }
+    // Answered once handled: a crash before this makes the registry deliver again. What failed for good
+    // is in the dead-letter file; asking the registry to resend it would only fail again.
+    const outcomes = await Promise.all(events.map((event) => options.queue.process(event)));
+    return send(res, 200, {
+      handled: outcomes.length,
+      parked: outcomes.filter((o) => o === undefined).length,
+    });
+  }
+  const result = await options.api(toApiGatewayEvent(req, body));
+  res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
+  res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,35 @@
+/** The Kubernetes AdmissionReview v1 as the validating webhook reads and answers it. */
+export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
+
+/** The request part the webhook uses; everything else the API server sends is ignored. */
+export interface AdmissionRequest {
+  /** Echoed in the answer: the API server matches answers to requests by it. */
+  readonly uid: string;
+  readonly kind: { readonly group: string; readonly version: string; readonly kind: string };
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly operation: string;
+  /** The object being admitted (absent for DELETE and CONNECT). */
+  readonly object?: unknown;
+}
+
+export interface AdmissionReview {
+  readonly apiVersion: typeof ADMISSION_API_VERSION;
+  readonly kind: 'AdmissionReview';
+  readonly request: AdmissionRequest;
+}
+
+export interface AdmissionResponse {
+  readonly uid: string;
+  readonly allowed: boolean;
+  /** Set when denied: 403 and a message naming each image and why. */
+  readonly status?: { readonly code: number; readonly message: string };
+  /** Shown to the user by kubectl; each at most 120 characters. */
+  readonly warnings?: readonly string[];
+}
+
+export interface AdmissionReviewAnswer {
+  readonly apiVersion: typeof ADMISSION_API_VERSION;
+  readonly kind: 'AdmissionReview';
+  readonly response: AdmissionResponse;
+}

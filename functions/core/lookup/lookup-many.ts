@@ -1,0 +1,80 @@
+import type { ImageTrustError, InvalidReferenceError } from '../errors';
+import type { Verdict } from '../verdict/verdict';
+import { answerFromVerdict } from './answer-from-verdict';
+import { assessReference, type Assessment } from './assess-reference';
+import type { LookupDeps } from './lookup-deps';
+import type { VerdictAnswer } from './verdict-answer';
+import { asLookupError, LookupTimeoutError, withTimeout } from './with-timeout';
+
+/**
+ * The answer for one reference as given. `problem` says why there is no real answer: the reference
+ * is invalid (INVALID_INPUT), or the store failed or was too slow (UPSTREAM, THROTTLED). Either way
+ * `answer` denies, with the reason, so a caller that only looks at the answer fails closed.
+ */
+export interface LookupOutcome {
+  readonly input: string;
+  readonly answer: VerdictAnswer;
+  readonly problem?: InvalidReferenceError | ImageTrustError;
+}
+
+/**
+ * Answers many references with at most one read per distinct image, all in one `getMany` bounded by
+ * `deps.timeoutMs`. References that the allowlist or digest layer already denies are not read. A store
+ * failure or timeout denies every reference that needed a read (fail closed) and is reported as its
+ * `problem`.
+ */
+export async function lookupMany(deps: LookupDeps, inputs: readonly string[]): Promise<LookupOutcome[]> {
+  const checkedAt = deps.now().toISOString();
+  const assessed = inputs.map((input) => assessReference(deps.config, input, checkedAt));
+  const keys = assessed.flatMap((a) => (a.kind === 'read' ? [a.key] : []));
+  let verdicts: readonly (Verdict | undefined)[] = [];
+  let failure: ImageTrustError | undefined;
+  if (keys.length > 0) {
+    try {
+      verdicts = await withTimeout(deps.store.getMany(keys), deps.timeoutMs, 'the verdict lookup');
+    } catch (error) {
+      failure = asLookupError(error, 'the verdict lookup');
+    }
+  }
+  let next = 0;
+  return assessed.map((assessment, i) => {
+    const input = inputs[i] ?? '';
+    if (assessment.kind === 'decided') return decidedOutcome(input, assessment);
+    const verdict = verdicts[next++];
+    if (failure !== undefined)
+      return { input, answer: failedAnswer(assessment, failure, checkedAt), problem: failure };
+    return { input, answer: answerFromVerdict(assessment.image, verdict, checkedAt) };
+  });
+}
+
+function decidedOutcome(input: string, assessment: Extract<Assessment, { kind: 'decided' }>): LookupOutcome {
+  return assessment.problem === undefined
+    ? { input, answer: assessment.answer }
+    : { input, answer: assessment.answer, problem: assessment.problem };
+}
+
+/** The denial a failed lookup gives: UNKNOWN, not final, with the reason. */
+function failedAnswer(
+  assessment: { readonly image: string },
+  failure: ImageTrustError,
+  checkedAt: string,
+): VerdictAnswer {
+  const timedOut = failure instanceof LookupTimeoutError;
+  return {
+    image: assessment.image,
+    allowed: false,
+    status: 'UNKNOWN',
+    final: false,
+    checks: { allowlist: 'pass', digest: 'pass', scan: 'fail', signature: 'skipped' },
+    reasons: [
+      {
+        layer: 'scan',
+        code: timedOut ? 'LOOKUP_TIMEOUT' : 'LOOKUP_FAILED',
+        message: timedOut
+          ? `the verdict store did not answer within ${failure.timeoutMs} ms: denied until it does`
+          : `the verdict could not be read (${failure.code}): denied until it can`,
+      },
+    ],
+    checkedAt,
+  };
+}
