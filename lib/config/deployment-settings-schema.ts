@@ -1,0 +1,130 @@
+/**
+ * The deployment-only settings of image-trust (what CDK needs and the functions never read), validated
+ * with zod at synth. They sit next to the runtime configuration in one object, the `imageTrust` context
+ * key of cdk.json (see deployment-config-schema.ts for the whole).
+ */
+import { z } from 'zod';
+import { strictObject } from './strict-object';
+
+const ACCOUNT_ID = z.string().regex(/^\d{12}$/, 'must be an AWS account id: 12 digits');
+const REGION = z
+  .string()
+  .regex(/^[a-z]{2,4}(-[a-z]+){1,3}-\d{1,2}$/, "must be an AWS region such as 'eu-west-1'");
+const ALIAS = z
+  .string()
+  .regex(/^alias\/[a-zA-Z0-9/_-]{1,250}$/, "must be a KMS alias name such as 'alias/image-trust'")
+  .refine((a) => !a.startsWith('alias/aws/'), "must not be an AWS managed alias ('alias/aws/...')");
+const KEY_ARN = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-)?[0-9a-f-]{32,36}$/,
+    "must be a KMS key ARN such as 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'",
+  );
+
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653,
+];
+
+/**
+ * The signing key: created here (ECC_NIST_P256, SIGN_VERIFY, retained on delete), or an existing key
+ * imported by ARN or by alias (the alias must be in the account and region of the deployment).
+ */
+export const keySettingsSchema = z.discriminatedUnion('mode', [
+  strictObject({ mode: z.literal('create'), alias: ALIAS.default('alias/image-trust') }),
+  strictObject({
+    mode: z.literal('import'),
+    keyArn: KEY_ARN.optional(),
+    alias: ALIAS.optional(),
+  }).superRefine((key, ctx) => {
+    if ((key.keyArn === undefined) === (key.alias === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: "name the imported key by exactly one of 'keyArn' or 'alias'",
+      });
+    }
+  }),
+]);
+export type KeySettings = z.output<typeof keySettingsSchema>;
+
+const mtlsSchema = strictObject({
+  /** The CA bundle (PEM) that client certificates must chain to, in S3. */
+  truststoreUri: z
+    .string()
+    .regex(
+      /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/,
+      "must be an S3 URI such as 's3://bucket/truststore.pem'",
+    ),
+  truststoreVersion: z.string().min(1).optional(),
+  /** mTLS needs a custom domain; the default execute-api endpoint is then disabled. */
+  domainName: z
+    .string()
+    .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS name such as 'image-trust.example.com'"),
+  certificateArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
+      'must be an ACM certificate ARN in the region of the API',
+    ),
+});
+
+export const apiSettingsSchema = strictObject({
+  /** iam: SigV4-signed callers with execute-api:Invoke; mtls: client certificates on a custom domain. */
+  auth: z.enum(['iam', 'mtls']).default('iam'),
+  mtls: mtlsSchema.optional(),
+  /** Stage-wide throttling, requests per second and burst. */
+  throttle: strictObject({
+    rateLimit: z.number().positive().max(10_000),
+    burstLimit: z.int().min(1).max(5_000),
+  }).default({ rateLimit: 100, burstLimit: 200 }),
+}).superRefine((api, ctx) => {
+  if (api.auth === 'mtls' && api.mtls === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['mtls'],
+      message: "is required when auth is 'mtls': { truststoreUri, domainName, certificateArn }",
+    });
+  }
+  if (api.auth === 'iam' && api.mtls !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['mtls'],
+      message: "is only used when auth is 'mtls'; remove it or set auth to 'mtls'",
+    });
+  }
+});
+export type ApiSettings = z.output<typeof apiSettingsSchema>;
+
+/** The settings that only CDK reads, as fields of the `imageTrust` object. */
+export const deploymentSettingsShape = {
+  /** Pin the stacks to one account and region; without it they are environment-agnostic. */
+  env: strictObject({ account: ACCOUNT_ID, region: REGION }).optional(),
+  key: keySettingsSchema,
+  api: apiSettingsSchema.default({ auth: 'iam', throttle: { rateLimit: 100, burstLimit: 200 } }),
+  /** Where alarms are sent (an SNS e-mail subscription, confirmed by its owner). */
+  alarmEmail: z.email({
+    error: (issue) =>
+      `${issue.input === undefined ? 'is required: it' : ''} must be an e-mail address such as 'platform-oncall@example.com'`.trim(),
+  }),
+  /** How many signer invocations may run at once; bounded by the ECR PutImage quota (see signing-budget.ts). */
+  signingConcurrency: z.int().min(2, 'must be 2 or more (the minimum of an SQS event source)').default(2),
+  /** Account quotas that bound concurrency; raise them here only after Service Quotas has. */
+  quotas: strictObject({ ecrPutImagePerSecond: z.number().positive().default(10) }).default({
+    ecrPutImagePerSecond: 10,
+  }),
+  /**
+   * Reserve the signer's and the reconciler's concurrency. Turn off only in accounts whose Lambda
+   * concurrency limit is too low to reserve any (new accounts); the event source maximum still applies.
+   */
+  reserveConcurrency: z.boolean().default(true),
+  /** At most 12 hours: its alarms look at two periods, and CloudWatch evaluates at most a day. */
+  reconcileEveryMinutes: z
+    .int()
+    .min(5)
+    .max(12 * 60)
+    .default(15),
+  logRetentionDays: z
+    .int()
+    .refine((d) => LOG_RETENTION_DAYS.includes(d), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
+    .default(30),
+};

@@ -1,0 +1,50 @@
+/**
+ * How many signer invocations may run at once without starving the account's ECR PutImage quota
+ * (10 calls per second per account and region by default, shared with every CI pipeline that pushes).
+ *
+ * One signature writes, each with one PutImage call:
+ *   1. the legacy cosign signature manifest       (tag `sha256-HEX.sig`)
+ *   2. the vulnerability attestation manifest     (tag `sha256-HEX.att`)
+ *   3. the Sigstore bundle referrer manifest      (cosign 3's format)
+ *   4. the referrers fallback index               (tag `sha256-HEX`, where the registry has no referrers API)
+ * so at most 4 PutImage calls. A signer worker handles its batch one image at a time, and one signature is
+ * at least a dozen sequential registry round trips (read the manifest, upload blobs, put, read back to
+ * verify) plus 3 KMS Sign calls and the DynamoDB writes: against ECR, at least a second. So one worker
+ * makes at most 4 PutImage calls per second, and
+ *
+ *   concurrency x 4 calls/signature x 1 signature/s <= 80% x quota   (20% is left for CI pushes)
+ *   with the default quota: 2 x 4 x 1 = 8 <= 8 = 0.8 x 10
+ *
+ * KMS is far from its limit at that rate: 2 workers x 3 Sign/s = 6 of the 1,000 ECC Sign calls per
+ * second an account has per region. Throttled PutImage calls are retried by the SDK with backoff, and a
+ * message that keeps failing is retried by SQS (visibility timeout) before it reaches the dead-letter queue.
+ */
+export const PUT_IMAGE_CALLS_PER_SIGNATURE = 4;
+export const SIGNATURES_PER_SECOND_PER_WORKER = 1;
+export const SIGNING_SHARE_OF_PUT_IMAGE_QUOTA = 0.8;
+/** An SQS event source mapping's maximum concurrency cannot go below 2. */
+export const MIN_EVENT_SOURCE_CONCURRENCY = 2;
+
+/** The largest signing concurrency that keeps signing within its share of the PutImage quota. */
+export function maxSigningConcurrency(putImagePerSecond: number): number {
+  const perWorker = PUT_IMAGE_CALLS_PER_SIGNATURE * SIGNATURES_PER_SECOND_PER_WORKER;
+  return Math.max(
+    MIN_EVENT_SOURCE_CONCURRENCY,
+    Math.floor((putImagePerSecond * SIGNING_SHARE_OF_PUT_IMAGE_QUOTA) / perWorker),
+  );
+}
+
+/** Why a concurrency is too high, or undefined when it fits. */
+export function signingConcurrencyProblem(
+  concurrency: number,
+  putImagePerSecond: number,
+): string | undefined {
+  const max = maxSigningConcurrency(putImagePerSecond);
+  if (concurrency <= max) return undefined;
+  return (
+    `must be at most ${max} with quotas.ecrPutImagePerSecond ${putImagePerSecond}: each signature makes up to ` +
+    `${PUT_IMAGE_CALLS_PER_SIGNATURE} PutImage calls, a worker signs about ${SIGNATURES_PER_SECOND_PER_WORKER} image per second, ` +
+    `and signing may use ${SIGNING_SHARE_OF_PUT_IMAGE_QUOTA * 100}% of the quota; raise the ECR PutImage quota in Service ` +
+    `Quotas first, then quotas.ecrPutImagePerSecond`
+  );
+}

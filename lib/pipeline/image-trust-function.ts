@@ -1,0 +1,117 @@
+import * as path from 'node:path';
+import type { Duration } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { RUNTIME_CONFIG_VARIABLE } from '../config/runtime-config-environment';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../monitoring/metric-names';
+
+/** The repository root: functions/, package-lock.json. */
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * ESM output (middy 7 is ESM only) with a `require` for the CommonJS dependencies esbuild bundles in.
+ * The alias keeps the banner's import from clashing with a bundled `createRequire`.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __imageTrustCreateRequire } from 'node:module'; const require = __imageTrustCreateRequire(import.meta.url);";
+
+export interface ImageTrustFunctionProps {
+  /** The folder under functions/ whose handler.ts exports `handler`, e.g. `scan-result`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  /** The IMAGE_TRUST_CONFIG value, validated at synth. */
+  readonly runtimeConfig: string;
+  readonly logRetention: logs.RetentionDays;
+  readonly reservedConcurrentExecutions?: number;
+  /** Where failed asynchronous invocations go (only for functions invoked asynchronously). */
+  readonly deadLetterQueue?: sqs.IQueue;
+}
+
+/**
+ * One image-trust Lambda function: Node.js 22 on ARM64, bundled by the local esbuild (minified, source
+ * maps, ESM, every dependency bundled so each function carries only the SDK clients it imports), JSON
+ * logs into its own log group with a retention, active tracing, and a role of its own that starts with
+ * nothing but writing that log group. Permissions are added by the `grantX`/`bindX` methods of the
+ * constructs that own the resources, which set the matching environment variable at the same time.
+ */
+export class ImageTrustFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ImageTrustFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `image-trust ${props.entry} function`,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, 'functions', props.entry, 'handler.ts'),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      tracing: lambda.Tracing.ACTIVE,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      deadLetterQueue: props.deadLetterQueue,
+      environment: {
+        [RUNTIME_CONFIG_VARIABLE]: props.runtimeConfig,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        target: 'node22',
+        externalModules: [],
+      },
+    });
+    Validations.of(this).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions.',
+      },
+      ...['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'].map((ruleId) => ({
+        id: ruleId,
+        reason:
+          'Pinned to nodejs22.x, the Node major the test suite runs on (package.json devDependency node@22); move to the next major together with the tests.',
+      })),
+    );
+  }
+
+  /** Adds a statement to this function's own role. */
+  addToRolePolicy(statement: iam.PolicyStatement): void {
+    this.function.addToRolePolicy(statement);
+  }
+
+  addEnvironment(name: string, value: string): void {
+    this.function.addEnvironment(name, value);
+  }
+}

@@ -1,0 +1,171 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { DeploymentConfig } from '../config/deployment-config-schema';
+import type { SigningKey } from '../stateful/signing-key';
+import type { VerdictTable } from '../stateful/verdict-table';
+import { newDeadLetterQueue } from './dead-letter-queue';
+import { ImageTrustFunction } from './image-trust-function';
+import { PipelineEventRules } from './pipeline-event-rules';
+import { ReconcilerSchedule } from './reconciler-schedule';
+import { RepositoryAccess } from './repository-access';
+import { WorkQueue } from './work-queue';
+
+export interface PipelineProps {
+  readonly config: DeploymentConfig;
+  /** IMAGE_TRUST_CONFIG, validated at synth. */
+  readonly runtimeConfig: string;
+  readonly logRetention: logs.RetentionDays;
+  readonly table: VerdictTable;
+  readonly signingKey: SigningKey;
+}
+
+/** A dead-letter queue and what it collects, for alarms and the dashboard. */
+export interface NamedQueue {
+  readonly name: string;
+  readonly queue: sqs.IQueue;
+}
+
+/** Timeouts: a batch of work per function, with room for the SDK's retries of throttled calls. */
+const TIMEOUTS = {
+  imageAction: Duration.seconds(60),
+  /** Up to 5 images one after the other, each ~1-3 s (see config/signing-budget.ts), plus retries. */
+  signer: Duration.seconds(180),
+  finding: Duration.seconds(60),
+} as const;
+
+/** Event source concurrency of the functions that neither sign nor write to ECR. */
+const READER_CONCURRENCY = 5;
+
+/**
+ * The event-driven part: EventBridge rules into three work queues (pushes, scan results, findings), each
+ * with its dead-letter queue and its function, plus the scheduled reconciler. Only the signer holds
+ * kms:Sign and ECR write permissions; the others hand signing work to its queue.
+ */
+export class Pipeline extends Construct {
+  readonly imageAction: ImageTrustFunction;
+  readonly signer: ImageTrustFunction;
+  readonly finding: ImageTrustFunction;
+  readonly reconciler: ImageTrustFunction;
+  readonly imageActionQueue: WorkQueue;
+  readonly scanQueue: WorkQueue;
+  readonly findingQueue: WorkQueue;
+  readonly rules: PipelineEventRules;
+  readonly schedule: ReconcilerSchedule;
+
+  constructor(scope: Construct, id: string, props: PipelineProps) {
+    super(scope, id);
+    const { config, table, signingKey } = props;
+    const runtime = config.runtime;
+    const trivy = runtime.scanning.mode === 'trivy-annotation';
+    const ecr = new RepositoryAccess(config.registries, runtime.allowlist.repositories);
+    const common = { runtimeConfig: props.runtimeConfig, logRetention: props.logRetention };
+
+    this.imageActionQueue = new WorkQueue(this, 'ImageActionQueue', {
+      consumerTimeout: TIMEOUTS.imageAction,
+    });
+    this.scanQueue = new WorkQueue(this, 'ScanQueue', { consumerTimeout: TIMEOUTS.signer });
+    this.findingQueue = new WorkQueue(this, 'FindingQueue', { consumerTimeout: TIMEOUTS.finding });
+
+    this.imageAction = new ImageTrustFunction(this, 'ImageAction', {
+      ...common,
+      entry: 'image-action',
+      description: 'image-trust: records pushes and deletes, starts basic scans',
+      memorySize: 512,
+      timeout: TIMEOUTS.imageAction,
+    });
+    table.grantReadWrite(this.imageAction);
+    ecr.grant(this.imageAction, 'describeImages', 'startScan', 'pull');
+    this.imageActionQueue.consumeWith(this.imageAction, {
+      batchSize: 10,
+      maxConcurrency: READER_CONCURRENCY,
+    });
+    // With the scan in the image (a Trivy report from CI), a push is judged at once and handed to the signer.
+    if (trivy) this.scanQueue.bindHandOff(this.imageAction);
+
+    // The signer: concurrency bounded by the ECR PutImage quota (config/signing-budget.ts).
+    this.signer = new ImageTrustFunction(this, 'Signer', {
+      ...common,
+      entry: 'scan-result',
+      description: 'image-trust: judges scan results, signs with KMS, writes cosign signatures',
+      memorySize: 1024,
+      timeout: TIMEOUTS.signer,
+      reservedConcurrentExecutions: config.reserveConcurrency ? config.signingConcurrency : undefined,
+    });
+    table.grantReadWrite(this.signer);
+    signingKey.grantSign(this.signer);
+    ecr.grant(this.signer, 'readScanFindings', 'pull', 'pushSignatures');
+    this.scanQueue.consumeWith(this.signer, { batchSize: 5, maxConcurrency: config.signingConcurrency });
+
+    this.finding = new ImageTrustFunction(this, 'Finding', {
+      ...common,
+      entry: 'finding',
+      description: 'image-trust: revokes verified images on new Inspector findings',
+      memorySize: 512,
+      timeout: TIMEOUTS.finding,
+    });
+    table.grantReadWrite(this.finding);
+    ecr.grant(
+      this.finding,
+      ...(trivy ? (['readScanFindings', 'pull'] as const) : (['readScanFindings'] as const)),
+    );
+    this.findingQueue.consumeWith(this.finding, { batchSize: 10, maxConcurrency: READER_CONCURRENCY });
+    // A closed finding can restore a revoked image: that re-signs, so it goes to the signer.
+    this.scanQueue.bindHandOff(this.finding);
+
+    this.reconciler = new ImageTrustFunction(this, 'Reconciler', {
+      ...common,
+      entry: 'reconciler',
+      description: 'image-trust: re-drives PENDING and stale verdicts to the signer',
+      memorySize: 512,
+      timeout: Duration.minutes(Math.min(5, config.reconcileEveryMinutes)),
+      // One run at a time: a run that overlaps the next would re-drive the same images twice.
+      reservedConcurrentExecutions: config.reserveConcurrency ? 1 : undefined,
+      deadLetterQueue: newDeadLetterQueue(this, 'ReconcilerDeadLetterQueue'),
+    });
+    table.grantReadWrite(this.reconciler);
+    ecr.grant(
+      this.reconciler,
+      'describeImages',
+      'readScanFindings',
+      'startScan',
+      ...(trivy ? (['pull'] as const) : []),
+    );
+    this.scanQueue.bindHandOff(this.reconciler);
+
+    this.rules = new PipelineEventRules(this, 'Rules', {
+      repositories: runtime.allowlist.repositories,
+      imageActionQueue: this.imageActionQueue.queue,
+      scanQueue: this.scanQueue.queue,
+      findingQueue: this.findingQueue.queue,
+    });
+    this.schedule = new ReconcilerSchedule(this, 'Schedule', {
+      reconciler: this.reconciler,
+      every: Duration.minutes(config.reconcileEveryMinutes),
+      deadLetterQueue: this.rules.deliveryDeadLetterQueue,
+    });
+  }
+
+  /** The functions by role, for alarms and the dashboard. */
+  get functions(): readonly { readonly name: string; readonly fn: ImageTrustFunction }[] {
+    return [
+      { name: 'ImageAction', fn: this.imageAction },
+      { name: 'Signer', fn: this.signer },
+      { name: 'Finding', fn: this.finding },
+      { name: 'Reconciler', fn: this.reconciler },
+    ];
+  }
+
+  /** Every dead-letter queue: a message in any of them is work that did not get done. */
+  get deadLetterQueues(): readonly NamedQueue[] {
+    const reconcilerDlq = this.reconciler.function.deadLetterQueue;
+    return [
+      { name: 'ImageAction', queue: this.imageActionQueue.deadLetterQueue },
+      { name: 'Scan', queue: this.scanQueue.deadLetterQueue },
+      { name: 'Finding', queue: this.findingQueue.deadLetterQueue },
+      { name: 'EventDelivery', queue: this.rules.deliveryDeadLetterQueue },
+      ...(reconcilerDlq ? [{ name: 'Reconciler', queue: reconcilerDlq }] : []),
+    ];
+  }
+}

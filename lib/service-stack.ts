@@ -1,0 +1,94 @@
+import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { LookupApi } from './api/lookup-api';
+import type { DeploymentConfig } from './config/deployment-config-schema';
+import { AlarmTopic } from './monitoring/alarm-topic';
+import { PipelineAlarms } from './monitoring/pipeline-alarms';
+import { PipelineDashboard } from './monitoring/pipeline-dashboard';
+import { ImageTrustFunction } from './pipeline/image-trust-function';
+import { Pipeline } from './pipeline/pipeline';
+import type { SigningKey } from './stateful/signing-key';
+import type { VerdictTable } from './stateful/verdict-table';
+
+export interface ServiceStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+  /** IMAGE_TRUST_CONFIG, validated at synth. */
+  readonly runtimeConfig: string;
+  readonly table: VerdictTable;
+  readonly signingKey: SigningKey;
+}
+
+/**
+ * Everything that can be deleted and deployed again without losing data: the pipeline (rules, queues,
+ * functions, schedule), the lookup API, alarms and the dashboard.
+ */
+export class ServiceStack extends Stack {
+  readonly pipeline: Pipeline;
+  readonly lookup: ImageTrustFunction;
+  readonly api: LookupApi;
+  readonly alarms: PipelineAlarms;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    // Validated against the periods CloudWatch Logs accepts (config/deployment-settings-schema.ts).
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
+    this.pipeline = new Pipeline(this, 'Pipeline', {
+      config,
+      runtimeConfig: props.runtimeConfig,
+      logRetention,
+      table: props.table,
+      signingKey: props.signingKey,
+    });
+    this.lookup = new ImageTrustFunction(this, 'Lookup', {
+      entry: 'api',
+      description: 'image-trust: answers verdict lookups for admission',
+      memorySize: 1024,
+      timeout: Duration.seconds(10),
+      runtimeConfig: props.runtimeConfig,
+      logRetention,
+    });
+    props.table.grantLookup(this.lookup);
+    this.api = new LookupApi(this, 'LookupApi', { handler: this.lookup, settings: config.api, logRetention });
+
+    const topic = new AlarmTopic(this, 'AlarmTopic', { email: config.alarmEmail });
+    this.alarms = new PipelineAlarms(this, 'Alarms', {
+      pipeline: this.pipeline,
+      api: this.api,
+      apiFunction: this.lookup,
+      topic: topic.topic,
+      reconcileEvery: Duration.minutes(config.reconcileEveryMinutes),
+    });
+    new PipelineDashboard(this, 'Dashboard', {
+      pipeline: this.pipeline,
+      api: this.api,
+      apiFunction: this.lookup,
+      alarms: this.alarms.alarms,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { description: 'The lookup API', value: this.api.url });
+    if (config.api.auth === 'iam') {
+      new CfnOutput(this, 'ApiInvokeArn', {
+        description: 'Allow execute-api:Invoke on this in the policy of each caller (SigV4-signed requests)',
+        value: this.api.api.arnForExecuteApi(),
+      });
+    }
+    if (this.api.domainName) {
+      new CfnOutput(this, 'ApiDomainTarget', {
+        description: `Point ${config.api.mtls?.domainName ?? 'the custom domain'} here (CNAME or alias)`,
+        value: this.api.domainName.regionalDomainName,
+      });
+    }
+    new CfnOutput(this, 'PublicKeyCommand', {
+      description: 'The public key (PEM) that verifies image-trust signatures; the lookup API serves it too',
+      value: Fn.join('', [
+        'aws kms get-public-key --region ',
+        this.region,
+        ' --key-id ',
+        props.signingKey.keyId,
+        ' --query PublicKey --output text | base64 -d | openssl pkey -pubin -inform DER -out cosign.pub',
+      ]),
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import type { ImageTrustFunction } from '../../lib/pipeline/image-trust-function';
+import { propertiesOf, synthesize } from './support/synth';
+
+// The one synth that really bundles: esbuild, locally, no Docker. The bundles (MBs) go away afterwards.
+const outdir = mkdtempSync(path.join(tmpdir(), 'image-trust-bundles-'));
+const app = synthesize(undefined, { bundle: true, outdir });
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+const { pipeline, lookup } = app.service;
+
+function bundleOf(fn: ImageTrustFunction): string {
+  const asset = fn.function.node.findChild('Code') as Asset;
+  return readFileSync(path.join(app.app.outdir, asset.assetPath, 'index.mjs'), 'utf8');
+}
+
+/** Strings that only each SDK client's protocol code contains. */
+const CLIENTS = { kms: 'TrentService', ecr: 'AmazonEC2ContainerRegistry', sqs: 'AmazonSQS' } as const;
+const has = (bundle: string) =>
+  Object.fromEntries(Object.entries(CLIENTS).map(([name, marker]) => [name, bundle.includes(marker)]));
+
+describe('function bundles', () => {
+  const functions = [...pipeline.functions, { name: 'Lookup', fn: lookup }];
+
+  it.each(functions.map((f) => [f.name, f.fn] as const))(
+    '%s: minified ESM for Node.js 22 on ARM64, with a require shim',
+    (_name, fn) => {
+      const bundle = bundleOf(fn);
+      expect(
+        bundle.startsWith("import { createRequire as __imageTrustCreateRequire } from 'node:module';"),
+      ).toBe(true);
+      // Minified: long lines (what remains of line breaks are mostly preserved license comments).
+      expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(1000);
+      expect(propertiesOf(app.serviceTemplate, 'AWS::Lambda::Function', fn.function)).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+    },
+  );
+
+  it('puts the KMS client in the signer only', () => {
+    expect(has(bundleOf(pipeline.signer)).kms).toBe(true);
+    for (const fn of [pipeline.imageAction, pipeline.finding, pipeline.reconciler, lookup]) {
+      expect(has(bundleOf(fn)).kms).toBe(false);
+    }
+  });
+
+  it('gives the lookup function neither the ECR nor the SQS client', () => {
+    expect(has(bundleOf(lookup))).toEqual({ kms: false, ecr: false, sqs: false });
+  });
+});
