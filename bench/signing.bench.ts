@@ -6,7 +6,7 @@ import { signImage } from '../functions/core/signing/sign-image';
 import type { ScanSummary } from '../functions/core/scan/scan-summary';
 import { startRegistry } from '../bin/local/services/registry';
 import { startKmsEmulator } from '../test/emulators/kms';
-import { pushImage } from '../test/harness/image-builder';
+import { pushImage } from '../bin/local/image-builder';
 import { startRegistryProxy } from '../test/harness/registry-proxy';
 import { cosign } from '../test/harness/verifiers';
 import { printTable, round, type Benchmark, type Figures } from './bench-kit';

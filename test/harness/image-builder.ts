@@ -1,0 +1,1 @@
+export * from '../../bin/local/image-builder';
