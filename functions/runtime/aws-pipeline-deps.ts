@@ -18,6 +18,8 @@ import { tracer } from './observability';
 
 export interface AwsRuntime {
   readonly deps: PipelineDeps;
+  readonly dynamo: DynamoDBClient;
+  readonly tableName: string;
   readonly sqs: SQSClient;
   /** Every queue-fed function has one (the reconciler has none). */
   readonly deadLetterQueueUrl?: string;
@@ -48,13 +50,12 @@ export function awsRuntime(signer?: Signer): AwsRuntime {
   const registry = new OciRegistryClient({ credentials: new EcrCredentialProvider(ecrFor) });
   const sqs = tracer.captureAWSv3Client(new SQSClient({}));
   const scanQueue = process.env.SCAN_QUEUE_URL;
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
+  const tableName = env('TABLE_NAME');
   const deps: PipelineDeps = {
     config,
     policy: compilePolicy(config.policy),
-    store: new DynamoDbVerdictStore({
-      client: tracer.captureAWSv3Client(new DynamoDBClient({})),
-      tableName: env('TABLE_NAME'),
-    }),
+    store: new DynamoDbVerdictStore({ client: dynamo, tableName }),
     registry,
     scans:
       config.scanning.mode === 'trivy-annotation'
@@ -68,6 +69,8 @@ export function awsRuntime(signer?: Signer): AwsRuntime {
   };
   return {
     deps,
+    dynamo,
+    tableName,
     sqs,
     deadLetterQueueUrl: process.env.DEAD_LETTER_QUEUE_URL,
     maxReceiveCount: Number(process.env.MAX_RECEIVE_COUNT ?? '5'),

@@ -15,13 +15,21 @@ import { processPipelineRecord } from './process-pipeline-record';
  * as a partial batch failure when it should be retried (ReportBatchItemFailures). The runtime (clients,
  * configuration) is built on the first invocation and reused.
  */
-export function sqsPipelineHandler(runtime: () => AwsRuntime) {
+export function sqsPipelineHandler(runtime: () => AwsRuntime, prepare?: (rt: AwsRuntime) => Promise<void>) {
   const processor = new BatchProcessor(EventType.SQS);
   let rt: AwsRuntime | undefined;
   let deadLetter: SqsDeadLetter | undefined;
+  let prepared: Promise<void> | undefined;
 
   const recordHandler = async (record: SQSRecord) => {
     rt ??= runtime();
+    const ready = rt;
+    // Once per cold start, retried on the next record if it failed.
+    prepared ??= (prepare?.(ready) ?? Promise.resolve()).catch((error: unknown) => {
+      prepared = undefined;
+      throw error;
+    });
+    await prepared;
     if (!rt.deadLetterQueueUrl) throw new Error('DEAD_LETTER_QUEUE_URL is not set: cannot park failures');
     deadLetter ??= new SqsDeadLetter(rt.sqs, rt.deadLetterQueueUrl);
     const result = await processPipelineRecord(
