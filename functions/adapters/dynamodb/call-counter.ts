@@ -1,5 +1,6 @@
 /** A DynamoDB API operation the verdict store uses. */
-export type DynamoDbOperation = 'GetItem' | 'Query' | 'PutItem' | 'DeleteItem' | 'TransactWriteItems';
+export type DynamoDbOperation =
+  'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'DeleteItem' | 'TransactWriteItems';
 
 /** How a call ended: `condition-failed` covers a failed condition and a transaction cancelled for one. */
 export type DynamoDbCallOutcome = 'ok' | 'condition-failed' | 'error';

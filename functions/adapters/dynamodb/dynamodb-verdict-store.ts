@@ -16,6 +16,7 @@ import type {
   VerdictHistoryEntry,
   VerdictStore,
 } from '../../core/verdict/verdict-store';
+import { batchGetVerdicts } from './batch-get-verdicts';
 import type { DynamoDbCallListener } from './call-counter';
 import { CountedCalls } from './counted-calls';
 import { isLostRace, translateDynamoDbError } from './dynamodb-errors';
@@ -35,6 +36,8 @@ export interface DynamoDbVerdictStoreOptions {
   readonly historyTtlDays?: number;
   /** Told about every DynamoDB call (see DynamoDbCallCounter). */
   readonly onCall?: DynamoDbCallListener;
+  /** BatchGetItem calls per chunk of `getMany` while DynamoDB leaves keys unprocessed (default 5). */
+  readonly maxBatchAttempts?: number;
 }
 
 /**
@@ -50,6 +53,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
   private readonly now: () => Date;
   private readonly maxAttempts: number;
   private readonly historyTtlDays: number;
+  private readonly maxBatchAttempts: number;
   private readonly leases: SigningLeases;
 
   constructor(options: DynamoDbVerdictStoreOptions) {
@@ -61,6 +65,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
     this.now = options.now ?? (() => new Date());
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 8);
     this.historyTtlDays = options.historyTtlDays ?? 400;
+    this.maxBatchAttempts = Math.max(1, options.maxBatchAttempts ?? 5);
     this.leases = new SigningLeases(this.doc, this.tableName, this.calls, this.now);
   }
 
@@ -79,6 +84,18 @@ export class DynamoDbVerdictStore implements VerdictStore {
         throw translateDynamoDbError(error, `reading the verdict of ${Key.pk}`);
       });
     return out.Item ? fromVerdictItem(out.Item) : undefined;
+  }
+
+  async getMany(
+    keys: readonly VerdictKey[],
+    options: GetVerdictOptions = {},
+  ): Promise<readonly (Verdict | undefined)[]> {
+    if (keys.length === 0) return [];
+    return batchGetVerdicts(this.doc, this.tableName, this.calls, keys, {
+      consistent: options.consistent ?? true,
+      maxAttempts: this.maxBatchAttempts,
+      baseDelayMs: 20,
+    });
   }
 
   async apply(key: VerdictKey, event: VerdictEvent): Promise<ApplyResult> {

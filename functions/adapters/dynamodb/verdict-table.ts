@@ -9,6 +9,7 @@ import { assertVerdictKey, type VerdictKey, type VerdictStatus } from '../../cor
  * - verdict: `pk = IMAGE#<registry>/<repository>@<digest>`, `sk = VERDICT` (one GetItem answers a lookup)
  * - history: same `pk`, `sk = HISTORY#<recorded ISO time>#<version, 10 digits>`, with `ttl`
  * - signing lease: same `pk`, `sk = LEASE`, with `ttl` (clean-up only; expiry is `expiresAt`)
+ * - published public key (one item): `pk = KEY#signing`, `sk = PUBLIC_KEY` (see PUBLIC_KEY_ITEM_KEY)
  * - GSI `byStatus` on verdict items only (sparse): `gsi1pk = STATUS#<status>`, `gsi1sk = <updatedAt>`
  */
 export const VERDICT_TABLE = {
@@ -25,7 +26,7 @@ export const VERDICT_TABLE = {
 } as const;
 
 /** What kind of item a row is (the `itemType` attribute). */
-export type ItemType = 'VERDICT' | 'HISTORY' | 'LEASE';
+export type ItemType = 'VERDICT' | 'HISTORY' | 'LEASE' | 'PUBLIC_KEY';
 
 /** A primary key of the verdict table. */
 export interface TableKey {
@@ -34,6 +35,8 @@ export interface TableKey {
 }
 
 export const VERDICT_SK = 'VERDICT';
+/** The one item holding the signing key's public half (written by the signer, read by the API). */
+export const PUBLIC_KEY_ITEM_KEY: TableKey = { pk: 'KEY#signing', sk: 'PUBLIC_KEY' };
 export const LEASE_SK = 'LEASE';
 export const HISTORY_SK_PREFIX = 'HISTORY#';
 

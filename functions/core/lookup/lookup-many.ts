@@ -1,5 +1,5 @@
 import type { ImageTrustError, InvalidReferenceError } from '../errors';
-import type { Verdict } from '../verdict/verdict';
+import type { Verdict, VerdictKey } from '../verdict/verdict';
 import { answerFromVerdict } from './answer-from-verdict';
 import { assessReference, type Assessment } from './assess-reference';
 import type { LookupDeps } from './lookup-deps';
@@ -18,10 +18,10 @@ export interface LookupOutcome {
 }
 
 /**
- * Answers many references with at most one read per distinct image, all in one `getMany` bounded by
- * `deps.timeoutMs`. References that the allowlist or digest layer already denies are not read. A store
- * failure or timeout denies every reference that needed a read (fail closed) and is reported as its
- * `problem`.
+ * Answers many references with at most one read per distinct image, all in one store call (`get` for
+ * a single image, `getMany` for more) bounded by `deps.timeoutMs`. References that the allowlist or
+ * digest layer already denies are not read. A store failure or timeout denies every reference that
+ * needed a read (fail closed) and is reported as its `problem`.
  */
 export async function lookupMany(deps: LookupDeps, inputs: readonly string[]): Promise<LookupOutcome[]> {
   const checkedAt = deps.now().toISOString();
@@ -31,7 +31,7 @@ export async function lookupMany(deps: LookupDeps, inputs: readonly string[]): P
   let failure: ImageTrustError | undefined;
   if (keys.length > 0) {
     try {
-      verdicts = await withTimeout(deps.store.getMany(keys), deps.timeoutMs, 'the verdict lookup');
+      verdicts = await withTimeout(read(deps.store, keys), deps.timeoutMs, 'the verdict lookup');
     } catch (error) {
       failure = asLookupError(error, 'the verdict lookup');
     }
@@ -45,6 +45,20 @@ export async function lookupMany(deps: LookupDeps, inputs: readonly string[]): P
       return { input, answer: failedAnswer(assessment, failure, checkedAt), problem: failure };
     return { input, answer: answerFromVerdict(assessment.image, verdict, checkedAt) };
   });
+}
+
+/** One image: one GetItem; more: one batch (BatchGetItem), in the order of `keys`. */
+async function read(
+  store: LookupDeps['store'],
+  keys: readonly VerdictKey[],
+): Promise<readonly (Verdict | undefined)[]> {
+  const distinct = new Set(keys.map((k) => `${k.registry}/${k.repository}@${k.digest}`));
+  const [first] = keys;
+  if (distinct.size === 1 && first !== undefined) {
+    const verdict = await store.get(first);
+    return keys.map(() => verdict);
+  }
+  return store.getMany(keys);
 }
 
 function decidedOutcome(input: string, assessment: Extract<Assessment, { kind: 'decided' }>): LookupOutcome {

@@ -1,0 +1,98 @@
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ThrottledError } from '../../core/errors';
+import type { Verdict, VerdictKey } from '../../core/verdict/verdict';
+import type { CountedCalls } from './counted-calls';
+import { translateDynamoDbError } from './dynamodb-errors';
+import { fromVerdictItem, type Item } from './verdict-items';
+import { imagePk, VERDICT_SK, type TableKey } from './verdict-table';
+
+/** BatchGetItem reads at most 100 keys per call. */
+export const BATCH_GET_LIMIT = 100;
+
+/** How a batch read is done. */
+export interface BatchGetOptions {
+  readonly consistent: boolean;
+  /** Calls per chunk before keys DynamoDB keeps leaving unprocessed are a ThrottledError. */
+  readonly maxAttempts: number;
+  /** The first retry waits up to this long (full jitter), doubling each time, at most 200 ms. */
+  readonly baseDelayMs: number;
+}
+
+/**
+ * Reads the verdict items of `keys` with BatchGetItem: distinct keys only, in chunks of 100 read in
+ * parallel, and the keys DynamoDB returns as UnprocessedKeys asked again (only those) with
+ * exponential backoff. Every image is read once, however often it is named.
+ *
+ * @returns the verdicts in the order of `keys`, undefined where none exists
+ * @throws InvalidInputError for a key that does not name an image by digest (before any call)
+ * @throws ThrottledError when keys stay unprocessed after `maxAttempts` calls, or DynamoDB throttles
+ * @throws UpstreamError when DynamoDB fails
+ */
+export async function batchGetVerdicts(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  calls: CountedCalls,
+  keys: readonly VerdictKey[],
+  options: BatchGetOptions,
+): Promise<(Verdict | undefined)[]> {
+  const pks = keys.map(imagePk);
+  const distinct = [...new Set(pks)];
+  const found = new Map<string, Verdict>();
+  const chunks: string[][] = [];
+  for (let i = 0; i < distinct.length; i += BATCH_GET_LIMIT)
+    chunks.push(distinct.slice(i, i + BATCH_GET_LIMIT));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      for (const item of await readChunk(doc, tableName, calls, chunk, options)) {
+        found.set(String(item.pk), fromVerdictItem(item));
+      }
+    }),
+  );
+  return pks.map((pk) => found.get(pk));
+}
+
+async function readChunk(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  calls: CountedCalls,
+  pks: readonly string[],
+  options: BatchGetOptions,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let pending: TableKey[] = pks.map((pk) => ({ pk, sk: VERDICT_SK }));
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > 1) {
+      if (attempt > options.maxAttempts) {
+        throw new ThrottledError(
+          `reading ${pks.length} verdicts: ${pending.length} keys still unprocessed after ${options.maxAttempts} calls`,
+        );
+      }
+      await sleep(Math.random() * Math.min(200, options.baseDelayMs * 2 ** (attempt - 2)));
+    }
+    const keys = pending;
+    const out = await calls
+      .read(
+        'BatchGetItem',
+        (o) => o.Responses?.[tableName]?.length ?? 0,
+        () =>
+          doc.send(
+            new BatchGetCommand({
+              RequestItems: { [tableName]: { Keys: keys, ConsistentRead: options.consistent } },
+            }),
+          ),
+      )
+      .catch((error: unknown) => {
+        throw translateDynamoDbError(error, `reading ${keys.length} verdicts`);
+      });
+    items.push(...(out.Responses?.[tableName] ?? []));
+    pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []).map((k) => ({
+      pk: String(k.pk),
+      sk: String(k.sk),
+    }));
+  }
+  return items;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
