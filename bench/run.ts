@@ -1,4 +1,5 @@
 import { recordResults, type Benchmark } from './bench-kit';
+import { pipelineBenchmark } from './pipeline.bench';
 import { signingBenchmark } from './signing.bench';
 
 /**
@@ -6,7 +7,7 @@ import { signingBenchmark } from './signing.bench';
  * merges its figures into bench/results.json. Figures are ratios and counts beside an alternative
  * measured in the same run: these machines are shared and noisy.
  */
-const benchmarks: Benchmark[] = [signingBenchmark];
+const benchmarks: Benchmark[] = [signingBenchmark, pipelineBenchmark];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -94,6 +94,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       signer,
       now: () => new Date(),
       workerId: `local-${process.pid}`,
+      // A lease a killed `npm start` held frees itself soon after the next start.
+      signingLeaseMs: 15_000,
     };
     return {
       registryUrl,

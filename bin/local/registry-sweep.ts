@@ -15,9 +15,7 @@ export async function sweepRegistry(
   store: VerdictStore,
   now: Date,
 ): Promise<PipelineEvent[]> {
-  const response = await fetch(`${registryUrl}/v2/_catalog?n=10000`);
-  if (!response.ok) throw new Error(`registry catalog: HTTP ${response.status}`);
-  const { repositories = [] } = (await response.json()) as { repositories?: string[] };
+  const repositories = await catalog(registryUrl);
   const events: PipelineEvent[] = [];
   for (const repository of repositories) {
     const repo = { registry: registryHost, repository };
@@ -38,4 +36,19 @@ export async function sweepRegistry(
     }
   }
   return events;
+}
+
+/** Every repository of the registry's catalog, following its `Link` pages (Distribution caps `n`). */
+async function catalog(registryUrl: string): Promise<string[]> {
+  const all: string[] = [];
+  let next: string | undefined = `${registryUrl}/v2/_catalog?n=1000`;
+  while (next) {
+    const response: Response = await fetch(next);
+    if (!response.ok) throw new Error(`registry catalog: HTTP ${response.status}`);
+    const page = (await response.json()) as { repositories?: string[] };
+    all.push(...(page.repositories ?? []));
+    const link = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+    next = link ? new URL(link, registryUrl).toString() : undefined;
+  }
+  return all;
 }

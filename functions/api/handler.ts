@@ -6,8 +6,7 @@ import type { Context } from 'aws-lambda';
 import { logger, metrics, tracer } from '../runtime/observability';
 import { apiDepsFromEnv, type ApiDeps } from './api-deps';
 import type { ApiEvent, ApiResult } from './api-event';
-import { errorResult } from './http-errors';
-import { routeRequest } from './router';
+import { createApiRequestHandler } from './api-request-handler';
 
 /** The API handler: Lambda passes its context; the local mode may call it with the event alone. */
 export type ApiHandler = (event: ApiEvent, context?: Context) => Promise<ApiResult>;
@@ -29,25 +28,12 @@ const LOCAL_CONTEXT: Context = {
 };
 
 /**
- * The lookup API's Lambda handler for any set of adapters: AWS (below), DynamoDB Local in the tests,
- * the local mode. The same middy chain (Powertools logger, metrics, tracer) either way. `deps` may be
- * a factory: it is called on the first request and its result kept for the life of the function
- * instance (once per cold start).
+ * The lookup API's Lambda handler for any set of adapters: AWS (below), DynamoDB Local in the tests.
+ * The request handling (`createApiRequestHandler`) in the middy chain of Powertools logger, metrics and
+ * tracer. `deps` may be a factory, called once per cold start.
  */
 export function createApiHandler(deps: ApiDeps | (() => ApiDeps)): ApiHandler {
-  let built: ApiDeps | undefined;
-  const resolve = (): ApiDeps => (built ??= typeof deps === 'function' ? deps() : deps);
-  const chain = middy(async (event: ApiEvent): Promise<ApiResult> => {
-    let ready: ApiDeps;
-    try {
-      ready = resolve();
-    } catch (error) {
-      // A configuration error is the server's fault: 500 for every caller, the cause only in the log.
-      logger.error('the API cannot start', { error });
-      return errorResult(new Error('not configured'), event.requestContext?.requestId);
-    }
-    return routeRequest(event, ready);
-  })
+  const chain = middy(createApiRequestHandler(deps))
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(captureLambdaHandler(tracer));

@@ -15,7 +15,8 @@ export interface Trigger {
   readonly at: string;
 }
 
-const DEFAULT_LEASE_MS = 5 * 60 * 1000;
+/** Longer than a signing takes (1-3 s, at most a few retries); what a crashed worker held frees itself. */
+const DEFAULT_LEASE_MS = 60 * 1000;
 /** How long a duplicate waits for the worker signing the same digest before handing back to the queue. */
 const LEASE_WAIT_MS = 20_000;
 

@@ -22,7 +22,8 @@ export async function handleFinding(deps: PipelineDeps, event: FindingChanged): 
   if (current.status === 'REVOKED') {
     if (event.status === 'ACTIVE') return { action: 'unchanged', status: current.status };
     // A revocation by hand stands until an operator asks for a re-evaluation.
-    if (current.reasons.some((r) => r.code === 'MANUAL')) return { action: 'unchanged', status: current.status, detail: 'revoked by hand' };
+    if (current.reasons.some((r) => r.code === 'MANUAL'))
+      return { action: 'unchanged', status: current.status, detail: 'revoked by hand' };
     const outcome = await evaluateImage(deps, event.image, event);
     return outcome.action === 'verified' ? { ...outcome, action: 'restored' } : outcome;
   }

@@ -1,0 +1,64 @@
+import { ApiClient } from './api-client';
+import type { ExitCode } from './exit-codes';
+import type { GlobalOptions } from './options';
+import type { CliIo } from './output';
+import { isLoopbackHost, sigV4Signer, signingRegion, type RequestSigner } from './sigv4';
+
+/** What a command runs with. */
+export interface CliContext {
+  readonly io: CliIo;
+  readonly options: GlobalOptions;
+  /** The positional arguments after the command name. */
+  readonly args: readonly string[];
+  readonly reason?: string;
+  /** A client of the lookup API (`--api`), signing unless it is on loopback. */
+  api(): ApiClient;
+  /** A client of the admin routes (`--admin-api`). */
+  adminApi(): ApiClient;
+  /** A line of progress on stderr, unless `--quiet`. */
+  progress(line: string): void;
+}
+
+/** One command of the CLI. */
+export interface Command {
+  readonly name: string;
+  /** `verdict REF` */
+  readonly usage: string;
+  readonly summary: string;
+  /** How many positional arguments it takes: [min, max]. */
+  readonly args: readonly [number, number];
+  /** Whether it takes `--reason`. */
+  readonly takesReason?: boolean;
+  run(context: CliContext): Promise<ExitCode>;
+}
+
+/** The context of one run: API clients built on first use. */
+export function cliContext(
+  io: CliIo,
+  options: GlobalOptions,
+  args: readonly string[],
+  reason: string | undefined,
+): CliContext {
+  const clients = new Map<string, ApiClient>();
+  const client = (url: URL): ApiClient => {
+    let found = clients.get(url.href);
+    if (found === undefined)
+      clients.set(url.href, (found = new ApiClient({ baseUrl: url, ...signing(url) })));
+    return found;
+  };
+  const signing = (url: URL): { signer?: RequestSigner } => {
+    const sign = options.sign === 'always' || (options.sign === 'auto' && !isLoopbackHost(url.hostname));
+    return sign ? { signer: sigV4Signer(signingRegion(url, options.region, io.env)) } : {};
+  };
+  return {
+    io,
+    options,
+    args,
+    ...(reason === undefined ? {} : { reason }),
+    api: () => client(options.api),
+    adminApi: () => client(options.adminApi),
+    progress: (line) => {
+      if (!options.quiet) io.stderr(`image-trust: ${line}\n`);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './exit-codes';
+
+/** The API of `npm start`: loopback, unsigned. */
+export const DEFAULT_API = 'http://127.0.0.1:8080';
+
+/** Whether requests are signed with SigV4: `auto` signs every API that is not on loopback. */
+export type SignMode = 'auto' | 'always' | 'never';
+
+/** The options every command takes. */
+export interface GlobalOptions {
+  readonly api: URL;
+  /** Where the admin routes are (revoke, reevaluate); default the same as `api`. */
+  readonly adminApi: URL;
+  readonly json: boolean;
+  readonly region?: string;
+  readonly sign: SignMode;
+  /** No progress on stderr. */
+  readonly quiet: boolean;
+}
+
+/** The command line, parsed. */
+export interface CommandLine {
+  readonly command?: string;
+  readonly args: readonly string[];
+  readonly options: GlobalOptions;
+  readonly help: boolean;
+  /** `--reason`, when given (revoke, reevaluate). */
+  readonly reason?: string;
+}
+
+const SPEC = {
+  api: { type: 'string' },
+  'admin-api': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  region: { type: 'string' },
+  sign: { type: 'string', default: 'auto' },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  reason: { type: 'string' },
+} as const;
+
+/**
+ * Parses the arguments (options may come before or after the command) with node:util parseArgs.
+ * `--api` defaults to IMAGE_TRUST_API, then http://127.0.0.1:8080; `--admin-api` to
+ * IMAGE_TRUST_ADMIN_API, then the API.
+ *
+ * @throws UsageError for an unknown option, a missing value, a bad URL or sign mode
+ */
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): CommandLine {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: SPEC, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+  const { values, positionals } = parsed;
+  const sign = values.sign;
+  if (sign !== 'auto' && sign !== 'always' && sign !== 'never') {
+    throw new UsageError(`--sign must be auto, always or never, not '${sign}'`);
+  }
+  const api = apiUrl(values.api ?? env.IMAGE_TRUST_API ?? DEFAULT_API, '--api');
+  const adminApi = apiUrl(values['admin-api'] ?? env.IMAGE_TRUST_ADMIN_API ?? api.href, '--admin-api');
+  const [command, ...args] = positionals;
+  return {
+    ...(command === undefined ? {} : { command }),
+    args,
+    help: values.help,
+    ...(values.reason === undefined ? {} : { reason: values.reason }),
+    options: {
+      api,
+      adminApi,
+      json: values.json,
+      sign,
+      quiet: values.quiet,
+      ...(values.region === undefined ? {} : { region: values.region }),
+    },
+  };
+}
+
+function apiUrl(text: string, option: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${option} must be a URL such as ${DEFAULT_API}, not '${text}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`${option} must be an http or https URL, not '${text}'`);
+  }
+  if (url.search !== '' || url.hash !== '') throw new UsageError(`${option} must have no query or fragment`);
+  return url;
+}

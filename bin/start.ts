@@ -1,0 +1,115 @@
+import { join, resolve } from 'node:path';
+import { DynamoDbPublicKeyStore } from '../functions/adapters/dynamodb/dynamodb-public-key-store';
+import { createApiRequestHandler } from '../functions/api/api-request-handler';
+import { NOTIFICATIONS_PATH, startLocalServer } from './local/local-server';
+import { startLocalStack, TABLE_NAME } from './local/local-stack';
+import { sweepRegistry } from './local/registry-sweep';
+import { WorkQueue } from './local/work-queue';
+
+/**
+ * `npm start`: the whole pipeline on this machine. A registry on 127.0.0.1:5000 whose push
+ * notifications feed image-trust, DynamoDB Local, a local signing key (or the KMS emulator with
+ * IMAGE_TRUST_SIGNER=kms-emulator), the same pipeline use cases and the same API handler as the
+ * Lambdas, on http://127.0.0.1:8080 (loopback only, so without authentication). Data stays in
+ * `.data/` (IMAGE_TRUST_DATA) for the next start. Ctrl-C stops everything.
+ */
+const env = process.env;
+const dataDir = resolve(env.IMAGE_TRUST_DATA ?? '.data');
+const apiPort = Number(env.IMAGE_TRUST_PORT ?? 8080);
+const apiUrl = `http://127.0.0.1:${apiPort}`;
+const sweepEveryMs = Number(env.IMAGE_TRUST_SWEEP_MS ?? 15_000);
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const stack = await startLocalStack({
+    dataDir,
+    apiUrl,
+    registryPort: Number(env.IMAGE_TRUST_REGISTRY_PORT ?? 5000),
+    registryUrl: env.REGISTRY_URL,
+    signerMode: env.IMAGE_TRUST_SIGNER === 'kms-emulator' ? 'kms-emulator' : 'local-key',
+  });
+  const publicKeys = new DynamoDbPublicKeyStore({ client: stack.dynamo, tableName: TABLE_NAME });
+  await publicKeys.put(stack.deps.signer!.keyId, stack.publicKeyPem);
+
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+  const queue = new WorkQueue(stack.deps, {
+    deadLetterFile: join(dataDir, 'dead-letter.jsonl'),
+    onOutcome: (event, outcome) => {
+      if (outcome.action === 'skipped' || outcome.action === 'unchanged') return;
+      log(
+        `${outcome.action.padEnd(9)} ${event.image.repository}@${event.image.digest.slice(0, 19)}… ${outcome.status ?? ''} ${outcome.detail ?? ''}`.trimEnd(),
+      );
+    },
+    onError: (event, reason) =>
+      log(`parked    ${event.image.repository}@${event.image.digest.slice(0, 19)}… ${reason}`),
+  });
+  const api = createApiRequestHandler({
+    store: stack.store,
+    publicKeys,
+    config: stack.deps.config,
+    now: () => new Date(),
+    timeoutMs: 2000,
+    auth: { requireCaller: false },
+  });
+  const server = await startLocalServer({
+    host: '127.0.0.1',
+    port: apiPort,
+    registryHost: stack.registryHost,
+    queue,
+    api,
+  });
+
+  const sweep = async () => {
+    const events = await sweepRegistry(
+      stack.registryUrl,
+      stack.registryHost,
+      stack.deps.registry,
+      stack.store,
+      new Date(),
+    );
+    await Promise.all(events.map((event) => queue.process(event)));
+  };
+  await sweep().catch((error: unknown) => log(`sweep failed: ${String(error)}`));
+  const timer = setInterval(
+    () => void sweep().catch((error: unknown) => log(`sweep failed: ${String(error)}`)),
+    sweepEveryMs,
+  );
+
+  process.stdout.write(
+    [
+      '',
+      `image-trust is running (started in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      `  registry        ${stack.registryUrl}${env.REGISTRY_URL ? ' (yours; polled every ' + sweepEveryMs / 1000 + ' s)' : ` (notifications to ${apiUrl}${NOTIFICATIONS_PATH})`}`,
+      `  lookup API      ${apiUrl}  (try ${apiUrl}/healthz, ${apiUrl}/v1/public-key)`,
+      `  DynamoDB Local  ${stack.dynamoEndpoint}  table ${TABLE_NAME}`,
+      `  signing key     ${stack.signerDescription}`,
+      `  cosign.pub      ${stack.publicKeyPath}`,
+      `  data            ${dataDir}  (kept for the next start)`,
+      `  scans           the Trivy report in each manifest's 'trivy.scan.result' annotation`,
+      '',
+      `Push an image to ${stack.registryHost}, or run 'npm run demo'. Ctrl-C stops.`,
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    clearInterval(timer);
+    server.close();
+    await Promise.race([queue.idle(), new Promise((r) => setTimeout(r, 5000))]);
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `image-trust could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

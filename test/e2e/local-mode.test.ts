@@ -1,0 +1,171 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { OciRegistryClient } from '../../functions/adapters/registry/oci-registry-client';
+import { parseManifest } from '../../functions/core/cosign/oci-manifest';
+import { SIGSTORE_BUNDLE_V03 } from '../../functions/core/cosign/media-types';
+import { signatureTag } from '../../functions/core/reference/artifact-tags';
+import { pushImage } from '../../bin/local/image-builder';
+import { freePort } from '../../bin/local/services/free-port';
+import { COSIGN_BIN } from '../harness/verifiers';
+
+const ROOT = resolve(__dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+interface Running {
+  readonly child: ChildProcess;
+  output(): string;
+}
+
+function runNpmStart(env: NodeJS.ProcessEnv): Running {
+  const child = spawn(TSX, ['bin/start.ts'], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  return { child, output: () => log };
+}
+
+async function waitFor<T>(
+  what: string | (() => string),
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function kill(running: Running, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((done) => {
+    if (running.child.exitCode !== null || running.child.signalCode !== null) return done();
+    running.child.once('exit', () => done());
+    try {
+      process.kill(-running.child.pid!, signal);
+    } catch {
+      done();
+    }
+  });
+}
+
+const trivy = (vulns: object[]) =>
+  JSON.stringify({
+    SchemaVersion: 2,
+    CreatedAt: new Date().toISOString(),
+    ArtifactName: 'e2e',
+    Results: [{ Target: 'e2e', Vulnerabilities: vulns }],
+  });
+
+/** Issue 7 as a user sees it: `npm start`, `npm run demo`, the printed cosign command, and a crash. */
+describe('the local mode (npm start)', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  let api: string;
+  let registryHost: string;
+  let running: Running | undefined;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'image-trust-test-e2e-'));
+    const [apiPort, registryPort] = [await freePort(), await freePort()];
+    api = `http://127.0.0.1:${apiPort}`;
+    registryHost = `127.0.0.1:${registryPort}`;
+    env = {
+      ...process.env,
+      IMAGE_TRUST_DATA: dataDir,
+      IMAGE_TRUST_PORT: String(apiPort),
+      IMAGE_TRUST_REGISTRY_PORT: String(registryPort),
+      IMAGE_TRUST_SWEEP_MS: '2000',
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+    };
+  });
+  afterAll(async () => {
+    if (running) await kill(running, 'SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const healthy = async (r: Running) =>
+    waitFor(
+      () => `npm start to answer (${r.output()})`,
+      async () => ((await fetch(`${api}/healthz`)).ok ? true : undefined),
+    );
+
+  it('runs the demo: one VERIFIED, one REJECTED, and the printed cosign command verifies the signed image', async () => {
+    running = runNpmStart(env);
+    await healthy(running);
+    expect(running.output()).toContain(`lookup API      ${api}`);
+
+    const demo = await new Promise<{ code: number; stdout: string }>((done) =>
+      execFile(TSX, ['bin/demo.ts'], { cwd: ROOT, env }, (error, stdout) =>
+        done({ code: error ? 1 : 0, stdout }),
+      ),
+    );
+    expect(demo.stdout).toMatch(/VERIFIED {2}127\.0\.0\.1:\d+\/demo\/web@sha256:/);
+    expect(demo.stdout).toMatch(/REJECTED {2}127\.0\.0\.1:\d+\/demo\/legacy@sha256:/);
+    expect(demo.stdout).toContain('CVE-2024-3094');
+    expect(demo.code).toBe(0);
+
+    const command = /^\s+(\S*cosign verify .*)$/m.exec(demo.stdout)?.[1];
+    expect(command).toBeDefined();
+    const args = command!.split(/\s+/).slice(1);
+    const verified = await new Promise<{ code: number; stderr: string }>((done) =>
+      execFile(
+        COSIGN_BIN,
+        args,
+        { cwd: ROOT, env: { PATH: process.env.PATH, HOME: dataDir } },
+        (error, _out, stderr) => done({ code: error ? 1 : 0, stderr }),
+      ),
+    );
+    expect(verified.stderr).toContain('The signatures were verified against the specified public key');
+    expect(verified.code).toBe(0);
+  });
+
+  it('killed in the middle of processing and started again, loses no verdict and signs nothing twice', async () => {
+    running ??= runNpmStart(env);
+    await healthy(running);
+    const client = new OciRegistryClient();
+    const images = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        pushImage(registryHost, `crash/app-${i % 3}`, {
+          client,
+          tags: `v${i}`,
+          annotations: { 'trivy.scan.result': trivy([]) },
+        }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await kill(running, 'SIGKILL');
+
+    running = runNpmStart(env);
+    await healthy(running);
+    for (const image of images) {
+      const ref = `${registryHost}/${image.reference.repository}@${image.digest}`;
+      const status = await waitFor(
+        () => `a verdict for ${ref}; npm start said:\n${running!.output()}`,
+        async () => {
+          const answer = (await (
+            await fetch(`${api}/v1/verdicts?image=${encodeURIComponent(ref)}`)
+          ).json()) as { status: string };
+          return answer.status === 'PENDING' || answer.status === 'UNKNOWN' ? undefined : answer.status;
+        },
+      );
+      expect(status).toBe('VERIFIED');
+      const sig = await client.getManifest(image.reference, signatureTag(image.digest));
+      expect(parseManifest(sig!.bytes).layers).toHaveLength(1);
+      const bundles = await client.referrers(image.reference, image.digest, SIGSTORE_BUNDLE_V03);
+      expect(bundles.map((b) => b.annotations?.['dev.sigstore.bundle.predicateType']).sort()).toEqual([
+        'https://cosign.sigstore.dev/attestation/vuln/v1',
+        'https://sigstore.dev/cosign/sign/v1',
+      ]);
+    }
+  }, 180_000);
+});
