@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { DynamoDbPublicKeyStore } from '../functions/adapters/dynamodb/dynamodb-public-key-store';
+import { routeAdminRequest } from '../functions/admin/admin-router';
 import { createApiRequestHandler } from '../functions/api/api-request-handler';
 import { NOTIFICATIONS_PATH, startLocalServer } from './local/local-server';
 import { startLocalStack, TABLE_NAME } from './local/local-stack';
@@ -51,12 +52,21 @@ async function main(): Promise<void> {
     timeoutMs: 2000,
     auth: { requireCaller: false },
   });
+  const admin = (event: Parameters<typeof api>[0]) =>
+    routeAdminRequest(event, {
+      store: stack.store,
+      // The local process holds the key: a re-evaluation goes straight to the work queue.
+      handOff: async (reevaluation) => void queue.process(reevaluation),
+      now: () => new Date(),
+      auth: { requireCaller: false },
+    });
   const server = await startLocalServer({
     host: '127.0.0.1',
     port: apiPort,
     registryHost: stack.registryHost,
     queue,
     api,
+    admin,
   });
 
   const sweep = async () => {

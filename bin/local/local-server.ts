@@ -14,6 +14,8 @@ export interface LocalServerOptions {
   readonly registryHost: string;
   readonly queue: WorkQueue;
   readonly api: ApiHandler;
+  /** The admin routes (`/v1/admin/...`: revoke, re-evaluate), served by their own handler as in AWS. */
+  readonly admin: ApiHandler;
 }
 
 /**
@@ -52,7 +54,8 @@ async function handle(options: LocalServerOptions, req: IncomingMessage, res: Se
       parked: outcomes.filter((o) => o === undefined).length,
     });
   }
-  const result = await options.api(toApiGatewayEvent(req, body));
+  const handler = path.startsWith('/v1/admin/') ? options.admin : options.api;
+  const result = await handler(toApiGatewayEvent(req, body));
   res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
   res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
 }

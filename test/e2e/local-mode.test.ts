@@ -129,6 +129,35 @@ describe('the local mode (npm start)', () => {
     expect(verified.code).toBe(0);
   });
 
+  it('answers the ops CLI: verdict, then a revocation by hand', async () => {
+    running ??= runNpmStart(env);
+    await healthy(running);
+    const image = await pushImage(registryHost, 'cli/app', {
+      tags: 'v1',
+      annotations: { 'trivy.scan.result': trivy([]) },
+    });
+    const ref = `${registryHost}/cli/app@${image.digest}`;
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string }>((done) =>
+        execFile(
+          process.execPath,
+          ['bin/image-trust.js', ...args, '--api', api],
+          { cwd: ROOT, env },
+          (error, stdout) => done({ code: error ? Number(error.code ?? 1) : 0, stdout }),
+        ),
+      );
+    const verdict = await waitFor('VERIFIED from the CLI', async () => {
+      const out = await cli('verdict', ref);
+      return out.code === 0 ? out : undefined;
+    });
+    expect(verdict.stdout).toMatch(/VERIFIED/);
+    const revoked = await cli('revoke', ref, '--reason', 'base image compromised');
+    expect(revoked.stdout).toMatch(/revoked/);
+    const after = await cli('verdict', ref, '--json');
+    expect(after.code).toBe(1);
+    expect(JSON.parse(after.stdout)).toMatchObject({ status: 'REVOKED', allowed: false });
+  });
+
   it('killed in the middle of processing and started again, loses no verdict and signs nothing twice', async () => {
     running ??= runNpmStart(env);
     await healthy(running);
