@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { AdminApi } from './api/admin-api';
 import { LookupApi } from './api/lookup-api';
 import type { DeploymentConfig } from './config/deployment-config-schema';
 import { AlarmTopic } from './monitoring/alarm-topic';
@@ -26,6 +27,7 @@ export interface ServiceStackProps extends StackProps {
 export class ServiceStack extends Stack {
   readonly pipeline: Pipeline;
   readonly lookup: ImageTrustFunction;
+  readonly admin: ImageTrustFunction;
   readonly api: LookupApi;
   readonly alarms: PipelineAlarms;
 
@@ -52,6 +54,19 @@ export class ServiceStack extends Stack {
     props.table.grantLookup(this.lookup);
     this.api = new LookupApi(this, 'LookupApi', { handler: this.lookup, settings: config.api, logRetention });
 
+    // Revoke by hand and re-evaluate: its own function and API, so the lookup role keeps reading only.
+    this.admin = new ImageTrustFunction(this, 'Admin', {
+      entry: 'admin',
+      description: 'image-trust: revokes verdicts by hand, asks the signer for re-evaluations',
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      runtimeConfig: props.runtimeConfig,
+      logRetention,
+    });
+    props.table.grantReadWrite(this.admin);
+    this.pipeline.scanQueue.bindHandOff(this.admin);
+    const adminApi = new AdminApi(this, 'AdminApi', { handler: this.admin, logRetention });
+
     const topic = new AlarmTopic(this, 'AlarmTopic', { email: config.alarmEmail });
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       pipeline: this.pipeline,
@@ -68,6 +83,10 @@ export class ServiceStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { description: 'The lookup API', value: this.api.url });
+    new CfnOutput(this, 'AdminApiUrl', {
+      description: 'The admin API (IAM): image-trust revoke / reevaluate --admin-api <this>',
+      value: adminApi.url,
+    });
     if (config.api.auth === 'iam') {
       new CfnOutput(this, 'ApiInvokeArn', {
         description: 'Allow execute-api:Invoke on this in the policy of each caller (SigV4-signed requests)',
