@@ -1,4 +1,5 @@
 import { recordResults, type Benchmark } from './bench-kit';
+import { coldStartBenchmark } from './cold-start.bench';
 import { pipelineBenchmark } from './pipeline.bench';
 import { signingBenchmark } from './signing.bench';
 
@@ -7,7 +8,7 @@ import { signingBenchmark } from './signing.bench';
  * merges its figures into bench/results.json. Figures are ratios and counts beside an alternative
  * measured in the same run: these machines are shared and noisy.
  */
-const benchmarks: Benchmark[] = [signingBenchmark, pipelineBenchmark];
+const benchmarks: Benchmark[] = [signingBenchmark, pipelineBenchmark, coldStartBenchmark];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

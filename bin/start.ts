@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     signerMode: env.IMAGE_TRUST_SIGNER === 'kms-emulator' ? 'kms-emulator' : 'local-key',
   });
   const publicKeys = new DynamoDbPublicKeyStore({ client: stack.dynamo, tableName: TABLE_NAME });
-  await publicKeys.put(stack.deps.signer!.keyId, stack.publicKeyPem);
+  await publicKeys.put(stack.keyId, stack.publicKeyPem);
 
   const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   const queue = new WorkQueue(stack.deps, {

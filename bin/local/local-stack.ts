@@ -9,6 +9,7 @@ import { OciRegistryClient } from '../../functions/adapters/registry/oci-registr
 import { TrivyAnnotationScanReader } from '../../functions/adapters/registry/trivy-annotation-scan-reader';
 import { LocalKeySigner } from '../../functions/adapters/signers/local-key-signer';
 import { compilePolicy } from '../../functions/core/policy/compile-policy';
+import { imageSigning } from '../../functions/core/signing/image-signing';
 import type { PipelineDeps } from '../../functions/core/pipeline/pipeline-deps';
 import type { Signer } from '../../functions/core/ports/signer';
 import { startKmsEmulator } from '../../test/emulators/kms';
@@ -37,6 +38,7 @@ export interface LocalStack {
   readonly publicKeyPath: string;
   readonly publicKeyPem: string;
   readonly deps: PipelineDeps;
+  readonly keyId: string;
   readonly store: DynamoDbVerdictStore;
   readonly dynamo: DynamoDBClient;
   readonly timings: Readonly<Record<string, number>>;
@@ -91,7 +93,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       store,
       registry,
       scans: new TrivyAnnotationScanReader(registry),
-      signer,
+      signing: imageSigning({ registry, signer }),
       now: () => new Date(),
       workerId: `local-${process.pid}`,
       // A lease a killed `npm start` held frees itself soon after the next start.
@@ -105,6 +107,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       publicKeyPath,
       publicKeyPem,
       deps,
+      keyId: signer.keyId,
       store,
       dynamo,
       timings,

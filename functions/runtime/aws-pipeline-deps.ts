@@ -13,7 +13,7 @@ import { runtimeConfigFromEnv } from '../core/config/parse-runtime-config';
 import { InvalidInputError } from '../core/errors';
 import { compilePolicy } from '../core/policy/compile-policy';
 import type { PipelineDeps } from '../core/pipeline/pipeline-deps';
-import type { Signer } from '../core/ports/signer';
+import type { ImageSigning } from '../core/ports/image-signing';
 import { tracer } from './observability';
 
 export interface AwsRuntime {
@@ -37,7 +37,7 @@ function env(name: string): string {
  * ECR (scans, registry auth), the registry, and, for the signing function only, its KMS signer.
  * Functions without a signer hand signing to `SCAN_QUEUE_URL`.
  */
-export function awsRuntime(signer?: Signer): AwsRuntime {
+export function awsRuntime(signing?: (registry: OciRegistryClient) => ImageSigning): AwsRuntime {
   const config = runtimeConfigFromEnv();
   const ecrClients = new Map<string, ECRClient>();
   const ecrFor = (region: string | undefined) => {
@@ -62,7 +62,7 @@ export function awsRuntime(signer?: Signer): AwsRuntime {
         ? new TrivyAnnotationScanReader(registry)
         : new EcrScanReader(ecrFor),
     scanStarter: new EcrScanStarter(ecrFor),
-    signer,
+    signing: signing?.(registry),
     handOff: scanQueue ? sqsHandOff(sqs, scanQueue) : undefined,
     now: () => new Date(),
     workerId: `${process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? 'local'}:${randomUUID()}`,

@@ -1,6 +1,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbPublicKeyStore } from '../adapters/dynamodb/dynamodb-public-key-store';
 import { KmsSigner } from '../adapters/kms/kms-signer';
+import { imageSigning } from '../core/signing/image-signing';
 import { awsRuntime } from '../runtime/aws-pipeline-deps';
 import { tracer } from '../runtime/observability';
 import { sqsPipelineHandler } from '../runtime/sqs-pipeline-handler';
@@ -13,7 +14,7 @@ const signer = new KmsSigner(tracer.captureAWSv3Client(new KMSClient({})), proce
  * table, where the lookup API (which reads nothing else) serves it as cosign.pub.
  */
 export const handler = sqsPipelineHandler(
-  () => awsRuntime(signer),
+  () => awsRuntime((registry) => imageSigning({ registry, signer })),
   async (rt) => {
     const publicKeys = new DynamoDbPublicKeyStore({ client: rt.dynamo, tableName: rt.tableName });
     await publicKeys.put(signer.keyId, await signer.publicKeyPem());

@@ -1,13 +1,11 @@
-import { createPublicKey, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ConflictError, ImageTrustError, UpstreamError } from '../errors';
 import { evaluateScan } from '../policy/evaluate-scan';
 import type { ScanSummary } from '../scan/scan-summary';
-import { signImage } from '../signing/sign-image';
-import { verifyImage } from '../signing/verify-image';
 import type { Verdict, VerdictKey } from '../verdict/verdict';
 import { checkAllowlist } from './allowlist';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
-import { laterOf, verdictReasons, verdictScan, verdictSignature } from './record-decision';
+import { laterOf, verdictReasons, verdictScan } from './record-decision';
 
 /** What made the pipeline evaluate: an event's id and time (duplicates share both). */
 export interface Trigger {
@@ -94,7 +92,7 @@ export async function evaluateImage(
 
   const current = await deps.store.get(image);
   if (alreadyVerifiedBy(current, trigger)) return { action: 'unchanged', status: current?.status };
-  if (!deps.signer) {
+  if (!deps.signing) {
     if (!deps.handOff) throw new UpstreamError('this worker cannot sign and has nowhere to hand signing to');
     await deps.handOff({
       type: 'ReevaluationRequested',
@@ -123,7 +121,7 @@ function alreadyVerifiedBy(current: Verdict | undefined, trigger: Trigger): bool
 }
 
 async function signUnderLease(deps: PipelineDeps, image: VerdictKey, scan: ScanSummary | undefined) {
-  const signer = deps.signer!;
+  const signing = deps.signing!;
   // One owner per signing, not per worker: a worker runs several records of a batch at once.
   const owner = `${deps.workerId}:${randomUUID()}`;
   const leased = await acquireLease(deps, image, owner);
@@ -133,15 +131,7 @@ async function signUnderLease(deps: PipelineDeps, image: VerdictKey, scan: ScanS
     });
   }
   try {
-    const signed = await signImage({ registry: deps.registry, signer, now: deps.now }, image, { scan });
-    const check = await verifyImage(deps.registry, createPublicKey(await signer.publicKeyPem()), image);
-    if (!check.ok) {
-      throw new UpstreamError(
-        `signatures written for ${image.digest} do not verify: ${check.reasons.join('; ')}`,
-        { retryable: true },
-      );
-    }
-    return verdictSignature(signed, deps.now());
+    return await signing.signAndVerify(image, scan, deps.now());
   } finally {
     await deps.store.releaseSigningLease(image, owner).catch(() => undefined);
   }

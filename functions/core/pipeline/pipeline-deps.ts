@@ -3,7 +3,7 @@ import type { PipelineEvent } from '../events/pipeline-event';
 import type { CompiledPolicy } from '../policy/compiled-policy';
 import type { Registry } from '../ports/registry';
 import type { ScanReader, ScanStarter } from '../ports/scan-reader';
-import type { Signer } from '../ports/signer';
+import type { ImageSigning } from '../ports/image-signing';
 import type { VerdictStore } from '../verdict/verdict-store';
 
 /** Everything the pipeline's use cases need, as ports: the handlers and `npm start` wire adapters in. */
@@ -14,8 +14,8 @@ export interface PipelineDeps {
   readonly registry: Registry;
   readonly scans: ScanReader;
   readonly scanStarter?: ScanStarter;
-  /** Only the signing function holds a key; the others hand signing work over (see `handOff`). */
-  readonly signer?: Signer;
+  /** Only the signing function holds a key and loads the signing code; the others hand over (`handOff`). */
+  readonly signing?: ImageSigning;
   /** Sends an event to the signing function's queue (AWS); absent where this process signs itself. */
   readonly handOff?: (event: PipelineEvent) => Promise<void>;
   readonly now: () => Date;

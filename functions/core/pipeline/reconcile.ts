@@ -61,7 +61,7 @@ async function revisit(
     const started = await deps.scanStarter.startScan(image);
     if (started.outcome === 'started') report.scansStarted += 1;
   }
-  if (deps.signer) {
+  if (deps.signing) {
     await evaluateImage(deps, image, trigger);
     report.evaluated += 1;
   } else if (deps.handOff) {

@@ -12,6 +12,7 @@ import { RequestCounter } from '../../../functions/adapters/registry/request-cou
 import { parseRuntimeConfig } from '../../../functions/core/config/parse-runtime-config';
 import type { RuntimeConfigInput } from '../../../functions/core/config/runtime-config';
 import { compilePolicy } from '../../../functions/core/policy/compile-policy';
+import { imageSigning } from '../../../functions/core/signing/image-signing';
 import type { PipelineDeps } from '../../../functions/core/pipeline/pipeline-deps';
 import type { Registry } from '../../../functions/core/ports/registry';
 import type { DeadLetter } from '../../../functions/runtime/dead-letter';
@@ -44,6 +45,7 @@ export interface PipelineFixture {
   readonly registry: Registry;
   readonly deadLetter: ParkedMessages;
   readonly publicKeyPem: string;
+  readonly signer: KmsSigner;
   readonly tableName: string;
   /** Delivers one message as SQS would, redelivering a retryable failure up to `maxReceiveCount` times. */
   deliver(body: string): Promise<RecordResult>;
@@ -90,6 +92,7 @@ export async function startPipelineFixture(options: FixtureOptions = {}): Promis
   const ecrClient = new ECRClient({ endpoint: ecr.endpoint, region: REGION });
   const kmsClient = new KMSClient({ endpoint: kms.endpoint, region: REGION, maxAttempts: 3 });
   const config = parseRuntimeConfig(options.config ?? defaultConfig);
+  const signer = new KmsSigner(kmsClient, `alias/${alias}`);
   const deps: PipelineDeps = {
     config,
     policy: compilePolicy(config.policy),
@@ -97,7 +100,7 @@ export async function startPipelineFixture(options: FixtureOptions = {}): Promis
     registry,
     scans: new EcrScanReader(ecrClient),
     scanStarter: new EcrScanStarter(ecrClient),
-    signer: new KmsSigner(kmsClient, `alias/${alias}`),
+    signing: imageSigning({ registry, signer }),
     now: () => new Date(),
     workerId: `test-${process.pid}`,
     signingLeaseMs: 30_000,
@@ -129,6 +132,7 @@ export async function startPipelineFixture(options: FixtureOptions = {}): Promis
     registry,
     deadLetter,
     publicKeyPem: key.publicKeyPem,
+    signer,
     tableName,
     deliver,
     stop: async () => {
