@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { InvalidInputError } from '../core/errors';
-import { issueLines, zodMessages } from '../core/scan/zod-messages';
+import { issueLines, zodMessages } from '../core/validation/zod-messages';
 import type { ApiEvent } from './api-event';
 import { HttpRequestError } from './http-errors';
 import { deepNestingAt } from './json-depth';

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import type { z } from 'zod';
 import type { RuntimeConfig } from '../../functions/core/config/runtime-config';
-import { issuePath, zodMessages } from '../../functions/core/scan/zod-messages';
+import { issuePath, zodMessages } from '../../functions/core/validation/zod-messages';
 import {
   deploymentConfigSchema,
   RUNTIME_KEYS,

@@ -1,11 +1,7 @@
 import { ConflictError, ImageTrustError, ThrottledError, UpstreamError } from '../../core/errors';
+import type { SdkErrorShape } from '../sdk-error';
 
-interface SdkError {
-  readonly name?: string;
-  readonly message?: string;
-  readonly code?: string;
-  readonly $fault?: 'client' | 'server';
-  readonly $metadata?: { readonly httpStatusCode?: number };
+interface SdkError extends SdkErrorShape {
   readonly CancellationReasons?: readonly { readonly Code?: string }[];
 }
 

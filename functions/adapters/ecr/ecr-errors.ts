@@ -9,16 +9,7 @@ import {
   UnauthorizedError,
   UpstreamError,
 } from '../../core/errors';
-
-/** The members of an SDK v3 error this translation reads. */
-interface SdkErrorShape {
-  readonly name?: string;
-  readonly code?: string;
-  readonly message?: string;
-  readonly $fault?: 'client' | 'server';
-  readonly $metadata?: { readonly httpStatusCode?: number };
-  readonly $retryable?: { readonly throttling?: boolean };
-}
+import type { SdkErrorShape } from '../sdk-error';
 
 const THROTTLING = new Set([
   'ThrottlingException',

@@ -5,18 +5,12 @@ import {
   UnauthorizedError,
   UpstreamError,
 } from '../../core/errors';
-
-interface SdkError {
-  readonly name?: string;
-  readonly message?: string;
-  readonly $fault?: 'client' | 'server';
-  readonly $metadata?: { readonly httpStatusCode?: number };
-}
+import type { SdkErrorShape } from '../sdk-error';
 
 /** KMS SDK errors as image-trust errors, with the SDK error as cause. */
 export function translateKmsError(error: unknown, what: string): ImageTrustError {
   if (error instanceof ImageTrustError) return error;
-  const e = (error ?? {}) as SdkError;
+  const e = (error ?? {}) as SdkErrorShape;
   const detail = `${what}: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
   switch (e.name) {
     case 'ThrottlingException':

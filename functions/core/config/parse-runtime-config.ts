@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors';
-import { zodMessages } from '../scan/zod-messages';
+import { zodMessages } from '../validation/zod-messages';
 import { runtimeConfigSchema, type RuntimeConfig } from './runtime-config';
 
 /**

@@ -4,7 +4,7 @@ import { ecrRegistryHost } from '../reference/ecr-registry';
 import { isDigest } from '../reference/digest';
 import { repositoryFromArn } from '../reference/repository-arn';
 import { findingFromInspectorEvent } from '../scan/finding-from-inspector-event';
-import { formatIssues, zodMessages } from '../scan/zod-messages';
+import { formatIssues, zodMessages } from '../validation/zod-messages';
 import { eventBridgeEnvelope, type EventBridgeEnvelope } from './eventbridge-envelope';
 import type { PipelineEvent } from './pipeline-event';
 

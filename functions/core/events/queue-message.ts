@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../errors';
 import { isDigest } from '../reference/digest';
-import { formatIssues, zodMessages } from '../scan/zod-messages';
+import { formatIssues, zodMessages } from '../validation/zod-messages';
 import { parsePipelineEvent } from './parse-pipeline-event';
 import type { PipelineEvent, ReevaluationRequested } from './pipeline-event';
 

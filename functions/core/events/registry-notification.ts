@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InvalidInputError } from '../errors';
 import { isDigest } from '../reference/digest';
 import { repositoryFromArn } from '../reference/repository-arn';
-import { formatIssues, zodMessages } from '../scan/zod-messages';
+import { formatIssues, zodMessages } from '../validation/zod-messages';
 import type { PipelineEvent } from './pipeline-event';
 
 /** Manifest media types; blob pushes (layers, configs) are not images. */

@@ -35,15 +35,7 @@ export async function evaluateImage(
 ): Promise<PipelineOutcome> {
   const allowed = checkAllowlist(deps.config.allowlist, image);
   if (!allowed.allowed) {
-    const { verdict } = await deps.store.apply(image, {
-      type: 'Evaluated',
-      outcome: 'fail',
-      id: trigger.id,
-      at: trigger.at,
-      policyVersion: deps.policy.version,
-      reasons: [{ code: 'NOT_ALLOWED', message: allowed.reason }],
-    });
-    return { action: 'rejected', status: verdict.status, detail: allowed.reason };
+    return rejectWith(deps, image, trigger, 'NOT_ALLOWED', allowed.reason);
   }
 
   let scan: ScanSummary | undefined;
@@ -56,15 +48,7 @@ export async function evaluateImage(
       !error.retryable &&
       (error.code === 'UNSUPPORTED' || error.code === 'UPSTREAM' || error.code === 'INVALID_INPUT');
     if (!unusable) throw error;
-    const { verdict } = await deps.store.apply(image, {
-      type: 'Evaluated',
-      outcome: 'fail',
-      id: trigger.id,
-      at: trigger.at,
-      policyVersion: deps.policy.version,
-      reasons: [{ code: 'SCAN_UNUSABLE', message: (error as Error).message }],
-    });
-    return { action: 'rejected', status: verdict.status, detail: (error as Error).message };
+    return rejectWith(deps, image, trigger, 'SCAN_UNUSABLE', (error as Error).message);
   }
   const decision = evaluateScan(deps.policy, { repository: image.repository, scan, now: deps.now() });
   const reasons = verdictReasons(decision.reasons);
@@ -113,6 +97,25 @@ export async function evaluateImage(
     );
   }
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };
+}
+
+/** Records a rejection for one reason that is not the policy's (no usable evidence, not allowed). */
+export async function rejectWith(
+  deps: PipelineDeps,
+  image: VerdictKey,
+  trigger: Trigger,
+  code: string,
+  message: string,
+): Promise<PipelineOutcome> {
+  const { verdict } = await deps.store.apply(image, {
+    type: 'Evaluated',
+    outcome: 'fail',
+    id: trigger.id,
+    at: trigger.at,
+    policyVersion: deps.policy.version,
+    reasons: [{ code, message }],
+  });
+  return { action: 'rejected', status: verdict.status, firstSeenAt: verdict.firstSeenAt, detail: message };
 }
 
 function alreadyVerifiedBy(current: Verdict | undefined, trigger: Trigger): boolean {

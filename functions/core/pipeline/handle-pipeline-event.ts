@@ -1,5 +1,5 @@
 import type { PipelineEvent } from '../events/pipeline-event';
-import { evaluateImage } from './evaluate-image';
+import { evaluateImage, rejectWith } from './evaluate-image';
 import { handleFinding } from './handle-finding';
 import { handlePush } from './handle-push';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
@@ -22,20 +22,8 @@ export async function handlePipelineEvent(
     }
     case 'ScanCompleted':
       if (event.status !== 'COMPLETE') {
-        const { verdict } = await deps.store.apply(event.image, {
-          type: 'Evaluated',
-          outcome: 'fail',
-          id: event.id,
-          at: event.at,
-          policyVersion: deps.policy.version,
-          reasons: [
-            {
-              code: 'SCAN_FAILED',
-              message: `the ${event.scanner} scan did not complete: no verdict can pass without it`,
-            },
-          ],
-        });
-        return { action: 'rejected', status: verdict.status };
+        const message = `the ${event.scanner} scan did not complete: no verdict can pass without it`;
+        return rejectWith(deps, event.image, event, 'SCAN_FAILED', message);
       }
       return evaluateImage(deps, event.image, event);
     case 'FindingChanged':

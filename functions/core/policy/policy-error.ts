@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { InvalidInputError } from '../errors';
-import { issueLines } from '../scan/zod-messages';
+import { issueLines } from '../validation/zod-messages';
 
 /**
  * The problems of a policy document, one per line, each naming the field and what it allows:

@@ -12,7 +12,7 @@ import {
 } from './inspector-event-schema';
 import { inspectorToFinding } from './inspector-finding';
 import type { Finding } from './scan-summary';
-import { formatIssues, zodMessages } from './zod-messages';
+import { formatIssues, zodMessages } from '../validation/zod-messages';
 
 /** An Inspector finding on one image in ECR: a new ACTIVE one on a verified image means revoke. */
 export interface InspectorImageFinding {

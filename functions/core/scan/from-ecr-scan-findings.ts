@@ -10,7 +10,7 @@ import { scanStatusMeaning, ScanUnusableError } from './scan-status';
 import { SCANNER_URIS, UNKNOWN_SCANNER_VERSION } from './scanners';
 import { countSeverities } from './severity';
 import { toIsoTimestamp } from './timestamps';
-import { formatIssues, zodMessages } from './zod-messages';
+import { formatIssues, zodMessages } from '../validation/zod-messages';
 
 export interface EcrScanFindingsOptions {
   /**

@@ -6,7 +6,7 @@ import { dropUndefined } from './drop-undefined';
 import { countSeverities } from './severity';
 import { toIsoTimestamp } from './timestamps';
 import { trivyReportSchema, type TrivyReport, type TrivyVulnerability } from './trivy-report-schema';
-import { formatIssues, zodMessages } from './zod-messages';
+import { formatIssues, zodMessages } from '../validation/zod-messages';
 
 /** What the caller knows about the image a report must describe. */
 export interface TrivyReportExpectations {

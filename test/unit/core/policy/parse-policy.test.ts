@@ -2,7 +2,7 @@ import { InvalidInputError } from '../../../../functions/core/errors';
 import { parsePolicy } from '../../../../functions/core/policy/parse-policy';
 import { formatPolicyError, PolicyValidationError } from '../../../../functions/core/policy/policy-error';
 import { policySchema } from '../../../../functions/core/policy/policy-schema';
-import { zodMessages } from '../../../../functions/core/scan/zod-messages';
+import { zodMessages } from '../../../../functions/core/validation/zod-messages';
 
 /** The example in policy-schema.ts. */
 const EXAMPLE = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatIssues, issuePath, zodMessages } from '../../../../functions/core/scan/zod-messages';
+import { formatIssues, issuePath, zodMessages } from '../../../../functions/core/validation/zod-messages';
 
 function messageOf(schema: z.ZodType, input: unknown): string {
   const result = schema.safeParse(input, { error: zodMessages });
