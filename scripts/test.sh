@@ -12,11 +12,15 @@ echo "== lint" && eslint --max-warnings 0 .
 echo "== format" && prettier --check --log-level warn .
 echo "== jest"
 status=0
-jest --ci "$@" || status=$?
+results="$root/node_modules/.cache/image-trust-jest.json"
+mkdir -p "$(dirname "$results")" && rm -f "$results"
+jest --ci --json --outputFile="$results" "$@" || status=$?
 leftovers=$(pgrep -af 'image-trust-test-' || true)
 if [ -n "$leftovers" ]; then
   echo "image-trust: services left running after the tests:" >&2
   echo "$leftovers" >&2
   status=1
 fi
+# The plain closing line: N passed, N failed.
+node -e 'const r = require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$results" || status=1
 exit $status
