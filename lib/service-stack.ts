@@ -72,6 +72,7 @@ export class ServiceStack extends Stack {
       pipeline: this.pipeline,
       api: this.api,
       apiFunction: this.lookup,
+      adminFunction: this.admin,
       topic: topic.topic,
       reconcileEvery: Duration.minutes(config.reconcileEveryMinutes),
     });

@@ -31,6 +31,8 @@ export interface PipelineAlarmsProps {
   readonly pipeline: Pipeline;
   readonly api: LookupApi;
   readonly apiFunction: ImageTrustFunction;
+  /** The admin function (revoke, re-evaluate): alarmed on errors and throttles like the others. */
+  readonly adminFunction?: ImageTrustFunction;
   readonly topic: sns.ITopic;
   readonly reconcileEvery: Duration;
 }
@@ -63,7 +65,11 @@ export class PipelineAlarms extends Construct {
         },
       );
     }
-    const functions = [...pipeline.functions, { name: 'Api', fn: props.apiFunction }];
+    const functions = [
+      ...pipeline.functions,
+      { name: 'Api', fn: props.apiFunction },
+      ...(props.adminFunction ? [{ name: 'Admin', fn: props.adminFunction }] : []),
+    ];
     for (const { name, fn } of functions) {
       this.add(`${name}Errors`, `${name} function errors`, {
         metric: fn.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),

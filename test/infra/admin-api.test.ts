@@ -37,4 +37,12 @@ describe('admin API (revoke, re-evaluate)', () => {
     template.hasOutput('AdminApiUrl', { Value: Match.anyValue() });
     expect(logicalId(iamApp.service.admin.function)).toMatch(/Admin/);
   });
+
+  it('alarms on errors of the admin function as on the others', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(iamApp.service.admin.function) } }],
+    });
+  });
 });
