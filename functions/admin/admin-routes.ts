@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiEvent, ApiResult } from '../api/api-event';
 import type { Caller } from '../api/caller';
 import { parseBody, readJsonBody } from '../api/http-request';

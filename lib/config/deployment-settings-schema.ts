@@ -3,7 +3,7 @@
  * with zod at synth. They sit next to the runtime configuration in one object, the `imageTrust` context
  * key of cdk.json (see deployment-config-schema.ts for the whole).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { strictObject } from './strict-object';
 
 const ACCOUNT_ID = z.string().regex(/^\d{12}$/, 'must be an AWS account id: 12 digits');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A zod object that rejects unknown fields and names the ones it allows, so that a typo in cdk.json

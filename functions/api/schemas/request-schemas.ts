@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ADMISSION_API_VERSION } from '../../core/lookup/admission-review';
 
 /** The most references one batch request may name (one BatchGetItem). */

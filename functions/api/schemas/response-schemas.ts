@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ADMISSION_API_VERSION } from '../../core/lookup/admission-review';
 import { PROVIDER_API_VERSION } from '../../core/lookup/answer-gatekeeper';
 import { MAX_WARNING_LENGTH } from '../../core/lookup/admission-messages';

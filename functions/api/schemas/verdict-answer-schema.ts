@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ANSWER_STATUSES, CHECK_RESULTS, LAYERS } from '../../core/lookup/verdict-answer';
 import { SEVERITIES } from '../../core/scan/scan-summary';
 

@@ -14,7 +14,7 @@
  * }
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { globProblem } from '../policy/glob';
 import { policySchema } from '../policy/policy-schema';
 

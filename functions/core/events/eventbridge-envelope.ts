@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The EventBridge envelope around every AWS event (fields image-trust reads). */
 export const eventBridgeEnvelope = z.looseObject({

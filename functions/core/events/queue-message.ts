@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInputError } from '../errors';
 import { isDigest } from '../reference/digest';
 import { formatIssues, zodMessages } from '../validation/zod-messages';

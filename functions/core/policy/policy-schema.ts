@@ -21,7 +21,7 @@
  *
  * Unknown fields are errors (a typo must not silently loosen the policy).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { quote } from '../reference/quote';
 import { globProblem } from './glob';
 

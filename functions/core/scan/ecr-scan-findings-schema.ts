@@ -2,7 +2,7 @@
  * Run-time checks of a DescribeImageScanFindings page (see EcrScanFindingsPage for the static shape).
  * Loose objects: the API adds fields, and only these are read.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { inspectorFindingSchema } from './inspector-finding';
 import { severitySchema } from './severity-schema';
 

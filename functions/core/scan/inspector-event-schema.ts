@@ -1,5 +1,5 @@
 /** The `detail` of an `Inspector2 Finding` EventBridge event, as far as image-trust reads it. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { inspectorFindingShape } from './inspector-finding';
 
 /** The statuses of an Inspector finding. */

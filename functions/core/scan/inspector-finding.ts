@@ -3,7 +3,7 @@
  * and ECR's `enhancedFindings[]` carry it, reduced to a Finding. One Inspector finding may name several
  * packages; it stays one Finding (as ECR's `findingSeverityCounts` count it), listing them all.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dropUndefined } from './drop-undefined';
 import type { Finding } from './scan-summary';
 import { scoreSchema, severitySchema } from './severity-schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { quote } from '../reference/quote';
 import { SEVERITY_NAMES, toSeverity } from './severity';
 

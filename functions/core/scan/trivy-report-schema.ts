@@ -2,7 +2,7 @@
  * The part of a Trivy JSON report (`trivy image --format json`, SchemaVersion 2) that policy needs.
  * Objects are loose: Trivy adds fields between releases, and only these are read.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { scoreSchema, severitySchema } from './severity-schema';
 
 /** One source's CVSS scores, e.g. `CVSS.nvd = { V2Score: 5, V3Score: 5.3 }`. */
