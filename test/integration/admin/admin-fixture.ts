@@ -73,3 +73,13 @@ export async function startAdminFixture(
     },
   };
 }
+
+/** The registry, images and caller the admin tests speak of. */
+export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+export const IAM_CALLER = 'arn:aws:iam::123456789012:role/ci';
+export const key = (hex: string): VerdictKey => ({
+  registry: REGISTRY,
+  repository: 'team/app',
+  digest: `sha256:${hex.repeat(64)}`,
+});
+export const ref = (k: VerdictKey): string => `${k.registry}/${k.repository}@${k.digest}`;

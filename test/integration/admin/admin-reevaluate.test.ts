@@ -2,19 +2,9 @@ import '../api/quiet-powertools';
 import { adminDepsFromEnv } from '../../../functions/admin/admin-deps';
 import type { AdminAnswer } from '../../../functions/admin/admin-routes';
 import { createAdminHandler } from '../../../functions/admin/handler';
-import type { VerdictKey } from '../../../functions/core/verdict/verdict';
 import { observed, passed } from '../../unit/core/verdict/verdict-events';
 import { apiEvent, lambdaContext } from '../api/api-events';
-import { startAdminFixture, type AdminFixture } from './admin-fixture';
-
-const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
-const key = (hex: string): VerdictKey => ({
-  registry: REGISTRY,
-  repository: 'team/app',
-  digest: `sha256:${hex.repeat(64)}`,
-});
-const ref = (k: VerdictKey): string => `${k.registry}/${k.repository}@${k.digest}`;
-const IAM_CALLER = 'arn:aws:iam::123456789012:role/ci';
+import { IAM_CALLER, REGISTRY, key, ref, startAdminFixture, type AdminFixture } from './admin-fixture';
 
 let admin: AdminFixture;
 

@@ -66,3 +66,19 @@ export function requireImage(context: EcrContext, repositoryName: string, id: Im
   if (!image) throw ecrErrors.imageNotFound(context.registryId, repositoryName, id);
   return image;
 }
+
+/** The request fields of the operations about one image: where it is and which it is. */
+export const oneImageInput = z.object({
+  registryId: registryIdSchema.optional(),
+  repositoryName: repositoryNameSchema,
+  imageId: imageIdSchema,
+});
+
+/** The image a one-image request names, after the repository and image checks ECR makes, in its order. */
+export function requireRequestImage(
+  context: EcrContext,
+  request: z.infer<typeof oneImageInput>,
+): ReturnType<typeof requireImage> {
+  requireRepository(context, request.repositoryName, request.registryId);
+  return requireImage(context, request.repositoryName, request.imageId);
+}

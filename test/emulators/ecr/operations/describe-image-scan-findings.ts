@@ -5,20 +5,9 @@
 import { z } from 'zod';
 import { ecrErrors } from '../errors';
 import { compact, decodeNextToken, epochSeconds, imageIdJson, page, type Json } from '../wire';
-import {
-  imageIdSchema,
-  parseInput,
-  registryIdSchema,
-  repositoryNameSchema,
-  requireImage,
-  requireRepository,
-  type OperationHandler,
-} from './context';
+import { oneImageInput, parseInput, requireRequestImage, type OperationHandler } from './context';
 
-const input = z.object({
-  registryId: registryIdSchema.optional(),
-  repositoryName: repositoryNameSchema,
-  imageId: imageIdSchema,
+const input = oneImageInput.extend({
   nextToken: z.string().optional(),
   maxResults: z.int().min(1).max(1000).optional(),
 });
@@ -29,8 +18,7 @@ export const ENHANCED_PAGE_LIMIT = 100;
 
 export const describeImageScanFindings: OperationHandler = (body, context) => {
   const request = parseInput(input, body);
-  requireRepository(context, request.repositoryName, request.registryId);
-  const image = requireImage(context, request.repositoryName, request.imageId);
+  const image = requireRequestImage(context, request);
   const scan = context.scans.get(request.repositoryName, image.imageDigest);
   if (!scan) throw ecrErrors.scanNotFound(context.registryId, request.repositoryName, request.imageId);
 

@@ -1,26 +1,10 @@
 /** StartImageScan: a basic scan of one image, once per 24 hours; tests complete it with `scans.set`. */
-import { z } from 'zod';
 import { compact, imageIdJson } from '../wire';
-import {
-  imageIdSchema,
-  parseInput,
-  registryIdSchema,
-  repositoryNameSchema,
-  requireImage,
-  requireRepository,
-  type OperationHandler,
-} from './context';
-
-const input = z.object({
-  registryId: registryIdSchema.optional(),
-  repositoryName: repositoryNameSchema,
-  imageId: imageIdSchema,
-});
+import { oneImageInput, parseInput, requireRequestImage, type OperationHandler } from './context';
 
 export const startImageScan: OperationHandler = (body, context) => {
-  const request = parseInput(input, body);
-  requireRepository(context, request.repositoryName, request.registryId);
-  const image = requireImage(context, request.repositoryName, request.imageId);
+  const request = parseInput(oneImageInput, body);
+  const image = requireRequestImage(context, request);
   const scan = context.scans.start(request.repositoryName, image.imageDigest);
   return {
     registryId: context.registryId,
