@@ -9,6 +9,7 @@ import type { Verdict, VerdictKey } from '../../../functions/core/verdict/verdic
 import type { VerdictEvent } from '../../../functions/core/verdict/verdict-event';
 import { sharedDynamoDbEndpoint } from '../../harness/services';
 import { apiEvent, lambdaContext, type EventOptions } from '../api/api-events';
+import { recordEvents } from '../../unit/core/verdict/verdict-events';
 
 /** The admin handler on a fresh verdict table in DynamoDB Local; hand-offs to the signer are collected. */
 export interface AdminFixture {
@@ -55,12 +56,7 @@ export async function startAdminFixture(
     store,
     deps,
     handedOff,
-    async record(key, ...events) {
-      let verdict: Verdict | undefined;
-      for (const event of events) verdict = (await store.apply(key, event)).verdict;
-      if (verdict === undefined) throw new Error('record needs at least one event');
-      return verdict;
-    },
+    record: (key, ...events) => recordEvents(store, key, ...events),
     async call(options) {
       const result = (await handler(apiEvent(options), lambdaContext)) as ApiResult;
       return { ...result, json: <T>() => JSON.parse(result.body) as T };

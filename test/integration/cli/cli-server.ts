@@ -14,6 +14,7 @@ import type { Verdict, VerdictKey } from '../../../functions/core/verdict/verdic
 import type { VerdictEvent } from '../../../functions/core/verdict/verdict-event';
 import { lambdaContext } from '../api/api-events';
 import { localDynamoClient } from '../admin/admin-fixture';
+import { recordEvents } from '../../unit/core/verdict/verdict-events';
 
 /** The real lookup API and admin handlers behind a real HTTP server on 127.0.0.1, on DynamoDB Local. */
 export interface CliServer {
@@ -92,12 +93,7 @@ export async function startCliServer(name: string): Promise<CliServer> {
     publicKeys,
     handedOff,
     requests,
-    async record(key, ...events) {
-      let verdict: Verdict | undefined;
-      for (const event of events) verdict = (await store.apply(key, event)).verdict;
-      if (verdict === undefined) throw new Error('record needs at least one event');
-      return verdict;
-    },
+    record: (key, ...events) => recordEvents(store, key, ...events),
     close: () => closeServer(server),
   };
 }

@@ -1,5 +1,7 @@
-import type { VerdictKey } from '../../../../functions/core/verdict/verdict';
+import type { Verdict, VerdictKey } from '../../../../functions/core/verdict/verdict';
+import type { VerdictStore } from '../../../../functions/core/verdict/verdict-store';
 import type {
+  VerdictEvent,
   DeletedEvent,
   EvaluatedEvent,
   ObservedEvent,
@@ -69,4 +71,16 @@ export function revoked(id: string, seconds: number, cveId = 'CVE-2025-0001'): R
 
 export function deleted(id: string, seconds: number): DeletedEvent {
   return { type: 'Deleted', id, at: at(seconds) };
+}
+
+/** Applies events in order to a real store and returns the verdict they leave. */
+export async function recordEvents(
+  store: VerdictStore,
+  key: VerdictKey,
+  ...events: VerdictEvent[]
+): Promise<Verdict> {
+  let verdict: Verdict | undefined;
+  for (const event of events) verdict = (await store.apply(key, event)).verdict;
+  if (verdict === undefined) throw new Error('record needs at least one event');
+  return verdict;
 }
