@@ -44,7 +44,7 @@ export class ServiceStack extends Stack {
       signingKey: props.signingKey,
     });
     this.lookup = new ImageTrustFunction(this, 'Lookup', {
-      entry: 'api',
+      entry: 'lookup-api',
       description: 'image-trust: answers verdict lookups for admission',
       memorySize: 1024,
       timeout: Duration.seconds(10),
@@ -56,7 +56,7 @@ export class ServiceStack extends Stack {
 
     // Revoke by hand and re-evaluate: its own function and API, so the lookup role keeps reading only.
     this.admin = new ImageTrustFunction(this, 'Admin', {
-      entry: 'admin',
+      entry: 'admin-api',
       description: 'image-trust: revokes verdicts by hand, asks the signer for re-evaluations',
       memorySize: 512,
       timeout: Duration.seconds(10),

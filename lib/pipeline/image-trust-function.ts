@@ -21,7 +21,7 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __imageTrustCreateRequire } from 'node:module'; const require = __imageTrustCreateRequire(import.meta.url);";
 
 export interface ImageTrustFunctionProps {
-  /** The folder under functions/ whose handler.ts exports `handler`, e.g. `scan-result`. */
+  /** The folder under functions/ whose handler.ts exports `handler`, e.g. `signer`. */
   readonly entry: string;
   readonly description: string;
   readonly memorySize: number;

@@ -70,7 +70,7 @@ export class Pipeline extends Construct {
 
     this.imageAction = new ImageTrustFunction(this, 'ImageAction', {
       ...common,
-      entry: 'image-action',
+      entry: 'event-intake',
       description: 'image-trust: records pushes and deletes, starts basic scans',
       memorySize: 512,
       timeout: TIMEOUTS.imageAction,
@@ -87,7 +87,7 @@ export class Pipeline extends Construct {
     // The signer: concurrency bounded by the ECR PutImage quota (config/signing-budget.ts).
     this.signer = new ImageTrustFunction(this, 'Signer', {
       ...common,
-      entry: 'scan-result',
+      entry: 'signer',
       description: 'image-trust: judges scan results, signs with KMS, writes cosign signatures',
       memorySize: 1024,
       timeout: TIMEOUTS.signer,
@@ -100,7 +100,7 @@ export class Pipeline extends Construct {
 
     this.finding = new ImageTrustFunction(this, 'Finding', {
       ...common,
-      entry: 'finding',
+      entry: 'event-intake',
       description: 'image-trust: revokes verified images on new Inspector findings',
       memorySize: 512,
       timeout: TIMEOUTS.finding,
