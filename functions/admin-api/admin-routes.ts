@@ -9,6 +9,7 @@ import { revokeImage } from '../core/admin/revoke-image';
 import { answerFromVerdict } from '../core/lookup/answer-from-verdict';
 import type { VerdictAnswer } from '../core/lookup/verdict-answer';
 import { canonicalReference } from '../core/reference/canonical';
+import { MANUAL_REEVALUATIONS, MANUAL_REVOCATIONS } from '../runtime/metric-names';
 import { logger, metrics } from '../runtime/observability';
 import type { AdminApiDeps } from './admin-deps';
 
@@ -56,7 +57,7 @@ export const revokeRoute: AdminRoute = {
       reason: body.reason,
       status: result.verdict.status,
     });
-    metrics.addMetric('ManualRevocations', MetricUnit.Count, 1);
+    metrics.addMetric(MANUAL_REVOCATIONS, MetricUnit.Count, 1);
     const answer: AdminAnswer = {
       action: 'revoked',
       changed: result.changed,
@@ -77,7 +78,7 @@ export const reevaluateRoute: AdminRoute = {
     const result = await requestReevaluation(deps, body.image, reason, caller.id);
     const ref = canonicalReference(result.key);
     logger.info('re-evaluation requested by hand', { image: ref, by: caller.id, reason });
-    metrics.addMetric('ManualReevaluations', MetricUnit.Count, 1);
+    metrics.addMetric(MANUAL_REEVALUATIONS, MetricUnit.Count, 1);
     const answer: AdminAnswer = {
       action: 'reevaluation-requested',
       eventId: result.event.id,

@@ -31,5 +31,5 @@ export function createAdminHandler(deps: AdminApiDeps | (() => AdminApiDeps)) {
     .use(captureLambdaHandler(tracer));
 }
 
-/** API Gateway HTTP API (payload 2.0): `TABLE_NAME` and `SCAN_QUEUE_URL` from the environment. */
+/** API Gateway HTTP API (payload 2.0): the table and the signer's queue from the environment. */
 export const handler = createAdminHandler(() => adminDepsFromEnv());

@@ -1,4 +1,5 @@
 import { awsRuntime } from '../runtime/aws-pipeline-deps';
+import { functionEnvironment } from '../runtime/environment';
 import { sqsPipelineHandler } from '../runtime/sqs-pipeline-handler';
 
 /**
@@ -7,4 +8,4 @@ import { sqsPipelineHandler } from '../runtime/sqs-pipeline-handler';
  * artifacts, start scans) and Inspector2 Finding (revoke a verified image whose policy now fails; restore
  * on closure). Signing work is handed to the signer's queue.
  */
-export const handler = sqsPipelineHandler(() => awsRuntime());
+export const handler = sqsPipelineHandler(() => awsRuntime(functionEnvironment('event-intake')));

@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { answerGatekeeper } from '../../core/lookup/answer-gatekeeper';
 import { reviewAdmission } from '../../core/lookup/review-admission';
+import { ADMISSION_DENIED, ADMISSION_WARNED, PROVIDER_OPEN_KEYS } from '../../runtime/metric-names';
 import { metrics } from '../../runtime/observability';
 import { jsonResult } from '../../http/http-response';
 import { parseBody, readJsonBody } from '../../http/http-request';
@@ -28,7 +29,7 @@ export const gatekeeperProviderRoute: Route = {
       ...request,
       request: { keys: request.request.keys ?? [] },
     });
-    if (answer.response.systemError !== undefined) metrics.addMetric('ProviderOpenKeys', MetricUnit.Count, 1);
+    if (answer.response.systemError !== undefined) metrics.addMetric(PROVIDER_OPEN_KEYS, MetricUnit.Count, 1);
     return jsonResult(200, answer);
   },
 };
@@ -55,8 +56,8 @@ export const admissionRoute: Route = {
       request: namespace ? { ...request, namespace } : request,
     });
     const { allowed, warnings } = answer.response;
-    if (!allowed) metrics.addMetric('AdmissionDenied', MetricUnit.Count, 1);
-    else if (warnings !== undefined) metrics.addMetric('AdmissionWarned', MetricUnit.Count, 1);
+    if (!allowed) metrics.addMetric(ADMISSION_DENIED, MetricUnit.Count, 1);
+    else if (warnings !== undefined) metrics.addMetric(ADMISSION_WARNED, MetricUnit.Count, 1);
     return jsonResult(200, answer);
   },
 };

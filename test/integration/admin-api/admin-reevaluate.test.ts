@@ -101,6 +101,6 @@ describe('admin routes', () => {
 
     // Assess
     expect(result.statusCode).toBe(500);
-    expect(result.body).not.toContain('SCAN_QUEUE_URL');
+    expect(result.body).not.toContain('SIGNER_QUEUE_URL');
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The custom metrics the functions emit (Powertools EMF, functions/runtime/observability.ts) and the
- * alarms and dashboard read. Powertools adds the dimension `service` = POWERTOOLS_SERVICE_NAME to each.
- * Change a name here and in the function code together.
+ * The custom metrics the functions emit (Powertools EMF, observability.ts) and the alarms and dashboard
+ * in lib/monitoring read. Powertools adds the dimension `service` = POWERTOOLS_SERVICE_NAME to each. No
+ * imports: CDK code and Lambda bundles both take this file as it is.
  */
 export const METRICS_NAMESPACE = 'ImageTrust';
 export const SERVICE_NAME = 'image-trust';
@@ -11,7 +11,6 @@ export const SERVICE_DIMENSIONS = { service: SERVICE_NAME } as const;
 
 /** Verdicts recorded, one metric per status: `VerdictVERIFIED`, `VerdictREJECTED`, ... (Count). */
 export const VERDICT_METRIC_PREFIX = 'Verdict';
-export { VERDICT_STATUSES } from '../../functions/core/verdict/verdict';
 
 /** Milliseconds from the push (the verdict's firstSeenAt) to a decided verdict. */
 export const TIME_FROM_PUSH_TO_VERDICT = 'TimeFromPushToVerdict';
@@ -24,3 +23,18 @@ export const PENDING_TOO_LONG = 'PendingTooLong';
 
 /** Per reconciler run: VERIFIED verdicts whose scan is older than the policy's freshness (Count). */
 export const STALE_VERDICTS = 'StaleVerdicts';
+
+/** Images revoked by hand through the admin API (Count). */
+export const MANUAL_REVOCATIONS = 'ManualRevocations';
+
+/** Re-evaluations asked for by hand through the admin API (Count). */
+export const MANUAL_REEVALUATIONS = 'ManualReevaluations';
+
+/** Gatekeeper provider answers that left a key open (`systemError`: Gatekeeper does not cache it) (Count). */
+export const PROVIDER_OPEN_KEYS = 'ProviderOpenKeys';
+
+/** AdmissionReview requests denied (Count). */
+export const ADMISSION_DENIED = 'AdmissionDenied';
+
+/** AdmissionReview requests allowed with warnings (`warn` mode) (Count). */
+export const ADMISSION_WARNED = 'AdmissionWarned';
