@@ -7,7 +7,7 @@ import { percentile, printTable, round, type Benchmark, type Figures } from './b
 
 const ROOT = resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 15);
-const FUNCTIONS = ['image-action', 'scan-result', 'finding', 'reconciler', 'api', 'admin'] as const;
+const FUNCTIONS = ['event-intake', 'signer', 'reconciler', 'lookup-api', 'admin-api'] as const;
 /** What lib/pipeline/image-trust-function.ts gives esbuild (ESM, minified, node22, nothing external). */
 const BANNER =
   "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);";

@@ -7,8 +7,8 @@ import { DynamoDbVerdictStore } from '../functions/adapters/dynamodb/dynamodb-ve
 import { OciRegistryClient } from '../functions/adapters/registry/oci-registry-client';
 import { RequestCounter } from '../functions/adapters/registry/request-counter';
 import { LocalKeySigner } from '../functions/adapters/signers/local-key-signer';
-import { createApiRequestHandler } from '../functions/api/api-request-handler';
-import type { ApiEvent } from '../functions/api/api-event';
+import { createApiRequestHandler } from '../functions/lookup-api/api-request-handler';
+import type { ApiEvent } from '../functions/http/api-event';
 import { imageSigning } from '../functions/core/signing/image-signing';
 import { verifyImage } from '../functions/core/signing/verify-image';
 import { pushImage, type PushedImage } from '../bin/local/image-builder';

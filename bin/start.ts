@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { DynamoDbPublicKeyStore } from '../functions/adapters/dynamodb/dynamodb-public-key-store';
-import { routeAdminRequest } from '../functions/admin/admin-router';
-import { createApiRequestHandler } from '../functions/api/api-request-handler';
+import { routeAdminRequest } from '../functions/admin-api/admin-router';
+import { createApiRequestHandler } from '../functions/lookup-api/api-request-handler';
 import { NOTIFICATIONS_PATH, startLocalServer } from './local/local-server';
 import { startLocalStack, TABLE_NAME } from './local/local-stack';
 import { sweepRegistry } from './local/registry-sweep';

@@ -43,8 +43,8 @@ export class ServiceStack extends Stack {
       table: props.table,
       signingKey: props.signingKey,
     });
-    this.lookup = new ImageTrustFunction(this, 'Lookup', {
-      entry: 'api',
+    this.lookup = new ImageTrustFunction(this, 'LookupApiHandler', {
+      entry: 'lookup-api',
       description: 'image-trust: answers verdict lookups for admission',
       memorySize: 1024,
       timeout: Duration.seconds(10),
@@ -55,8 +55,8 @@ export class ServiceStack extends Stack {
     this.api = new LookupApi(this, 'LookupApi', { handler: this.lookup, settings: config.api, logRetention });
 
     // Revoke by hand and re-evaluate: its own function and API, so the lookup role keeps reading only.
-    this.admin = new ImageTrustFunction(this, 'Admin', {
-      entry: 'admin',
+    this.admin = new ImageTrustFunction(this, 'AdminApiHandler', {
+      entry: 'admin-api',
       description: 'image-trust: revokes verdicts by hand, asks the signer for re-evaluations',
       memorySize: 512,
       timeout: Duration.seconds(10),
@@ -64,7 +64,7 @@ export class ServiceStack extends Stack {
       logRetention,
     });
     props.table.grantReadWrite(this.admin);
-    this.pipeline.scanQueue.bindHandOff(this.admin);
+    this.pipeline.signerQueue.bindHandOff(this.admin);
     const adminApi = new AdminApi(this, 'AdminApi', { handler: this.admin, logRetention });
 
     const topic = new AlarmTopic(this, 'AlarmTopic', { email: config.alarmEmail });
@@ -83,19 +83,19 @@ export class ServiceStack extends Stack {
       alarms: this.alarms.alarms,
     });
 
-    new CfnOutput(this, 'ApiUrl', { description: 'The lookup API', value: this.api.url });
+    new CfnOutput(this, 'LookupApiUrl', { description: 'The lookup API', value: this.api.url });
     new CfnOutput(this, 'AdminApiUrl', {
       description: 'The admin API (IAM): image-trust revoke / reevaluate --admin-api <this>',
       value: adminApi.url,
     });
     if (config.api.auth === 'iam') {
-      new CfnOutput(this, 'ApiInvokeArn', {
+      new CfnOutput(this, 'LookupApiInvokeArn', {
         description: 'Allow execute-api:Invoke on this in the policy of each caller (SigV4-signed requests)',
         value: this.api.api.arnForExecuteApi(),
       });
     }
     if (this.api.domainName) {
-      new CfnOutput(this, 'ApiDomainTarget', {
+      new CfnOutput(this, 'LookupApiDomainTarget', {
         description: `Point ${config.api.mtls?.domainName ?? 'the custom domain'} here (CNAME or alias)`,
         value: this.api.domainName.regionalDomainName,
       });

@@ -1,4 +1,4 @@
-import type { AdminAnswer } from '../../functions/admin/admin-routes';
+import type { AdminAnswer } from '../../functions/admin-api/admin-routes';
 import type { VerdictAnswer } from '../../functions/core/lookup/verdict-answer';
 import { ApiCallError, UnavailableError } from './exit-codes';
 import type { RequestSigner } from './sigv4';

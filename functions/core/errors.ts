@@ -1,7 +1,7 @@
 /**
  * The errors of image-trust: one base class with a `code`, a few categories, each with a `cause`.
  * Adapters translate SDK and HTTP failures into these at the edge; one table maps codes to HTTP
- * statuses (functions/api/http-errors.ts).
+ * statuses (functions/http/http-errors.ts).
  */
 export type ErrorCode =
   | 'INVALID_INPUT'

@@ -4,16 +4,18 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { reconcile } from '../core/pipeline/reconcile';
 import { awsRuntime, type AwsRuntime } from '../runtime/aws-pipeline-deps';
+import { functionEnvironment } from '../runtime/environment';
+import { PENDING_TOO_LONG, STALE_VERDICTS } from '../runtime/metric-names';
 import { logger, metrics } from '../runtime/observability';
 
 let runtime: AwsRuntime | undefined;
 
 /** On a schedule: re-drive images left PENDING and verdicts past their freshness to the signer. */
 export const handler = middy(async () => {
-  runtime ??= awsRuntime();
+  runtime ??= awsRuntime(functionEnvironment('reconciler'));
   const report = await reconcile(runtime.deps);
-  metrics.addMetric('PendingTooLong', MetricUnit.Count, report.pending);
-  metrics.addMetric('StaleVerdicts', MetricUnit.Count, report.stale);
+  metrics.addMetric(PENDING_TOO_LONG, MetricUnit.Count, report.pending);
+  metrics.addMetric(STALE_VERDICTS, MetricUnit.Count, report.stale);
   logger.info('reconciled', { ...report });
   if (report.failures.length > 0)
     throw new Error(`reconciler: ${report.failures.length} failures: ${report.failures.join('; ')}`);

@@ -9,11 +9,10 @@ import { EcrScanStarter } from '../adapters/ecr/ecr-scan-starter';
 import { OciRegistryClient } from '../adapters/registry/oci-registry-client';
 import { TrivyAnnotationScanReader } from '../adapters/registry/trivy-annotation-scan-reader';
 import { sqsHandOff } from '../adapters/sqs/sqs-hand-off';
-import { runtimeConfigFromEnv } from '../core/config/parse-runtime-config';
-import { InvalidInputError } from '../core/errors';
 import { compilePolicy } from '../core/policy/compile-policy';
 import type { PipelineDeps } from '../core/pipeline/pipeline-deps';
 import type { ImageSigning } from '../core/ports/image-signing';
+import type { PipelineEnvironment } from './environment';
 import { tracer } from './observability';
 
 export interface AwsRuntime {
@@ -26,19 +25,16 @@ export interface AwsRuntime {
   readonly maxReceiveCount: number;
 }
 
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new InvalidInputError(`environment variable ${name} is not set`);
-  return value;
-}
-
 /**
- * Wires the pipeline to AWS from the function's environment, once per cold start: the verdict table,
- * ECR (scans, registry auth), the registry, and, for the signing function only, its KMS signer.
- * Functions without a signer hand signing to `SCAN_QUEUE_URL`.
+ * Wires the pipeline to AWS from the function's parsed environment (environment.ts), once per cold
+ * start: the verdict table, ECR (scans, registry auth), the registry, and, for the signing function
+ * only, its KMS signer. Functions without a signer hand signing to the signer's queue.
  */
-export function awsRuntime(signing?: (registry: OciRegistryClient) => ImageSigning): AwsRuntime {
-  const config = runtimeConfigFromEnv();
+export function awsRuntime(
+  env: PipelineEnvironment,
+  signing?: (registry: OciRegistryClient) => ImageSigning,
+): AwsRuntime {
+  const { config, tableName } = env;
   const ecrClients = new Map<string, ECRClient>();
   const ecrFor = (region: string | undefined) => {
     const key = region ?? 'default';
@@ -49,9 +45,7 @@ export function awsRuntime(signing?: (registry: OciRegistryClient) => ImageSigni
   };
   const registry = new OciRegistryClient({ credentials: new EcrCredentialProvider(ecrFor) });
   const sqs = tracer.captureAWSv3Client(new SQSClient({}));
-  const scanQueue = process.env.SCAN_QUEUE_URL;
   const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
-  const tableName = env('TABLE_NAME');
   const deps: PipelineDeps = {
     config,
     policy: compilePolicy(config.policy),
@@ -63,7 +57,7 @@ export function awsRuntime(signing?: (registry: OciRegistryClient) => ImageSigni
         : new EcrScanReader(ecrFor),
     scanStarter: new EcrScanStarter(ecrFor),
     signing: signing?.(registry),
-    handOff: scanQueue ? sqsHandOff(sqs, scanQueue) : undefined,
+    handOff: env.signerQueueUrl ? sqsHandOff(sqs, env.signerQueueUrl) : undefined,
     now: () => new Date(),
     workerId: `${process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? 'local'}:${randomUUID()}`,
   };
@@ -72,7 +66,7 @@ export function awsRuntime(signing?: (registry: OciRegistryClient) => ImageSigni
     dynamo,
     tableName,
     sqs,
-    deadLetterQueueUrl: process.env.DEAD_LETTER_QUEUE_URL,
-    maxReceiveCount: Number(process.env.MAX_RECEIVE_COUNT ?? '5'),
+    deadLetterQueueUrl: env.deadLetterQueueUrl,
+    maxReceiveCount: env.maxReceiveCount,
   };
 }

@@ -7,6 +7,8 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { SqsDeadLetter } from '../adapters/sqs/sqs-dead-letter';
 import type { AwsRuntime } from './aws-pipeline-deps';
+import { DEAD_LETTER_QUEUE_URL } from './environment-names';
+import { MESSAGES_PARKED, TIME_FROM_PUSH_TO_VERDICT, VERDICT_METRIC_PREFIX } from './metric-names';
 import { logger, metrics, tracer } from './observability';
 import { processPipelineRecord } from './process-pipeline-record';
 
@@ -15,9 +17,12 @@ import { processPipelineRecord } from './process-pipeline-record';
  * as a partial batch failure when it should be retried (ReportBatchItemFailures). The runtime (clients,
  * configuration) is built on the first invocation and reused.
  */
-export function sqsPipelineHandler(runtime: () => AwsRuntime, prepare?: (rt: AwsRuntime) => Promise<void>) {
+export function sqsPipelineHandler<R extends AwsRuntime>(
+  runtime: () => R,
+  prepare?: (rt: R) => Promise<void>,
+) {
   const processor = new BatchProcessor(EventType.SQS);
-  let rt: AwsRuntime | undefined;
+  let rt: R | undefined;
   let deadLetter: SqsDeadLetter | undefined;
   let prepared: Promise<void> | undefined;
 
@@ -30,7 +35,7 @@ export function sqsPipelineHandler(runtime: () => AwsRuntime, prepare?: (rt: Aws
       throw error;
     });
     await prepared;
-    if (!rt.deadLetterQueueUrl) throw new Error('DEAD_LETTER_QUEUE_URL is not set: cannot park failures');
+    if (!rt.deadLetterQueueUrl) throw new Error(`${DEAD_LETTER_QUEUE_URL} is not set: cannot park failures`);
     deadLetter ??= new SqsDeadLetter(rt.sqs, rt.deadLetterQueueUrl);
     const result = await processPipelineRecord(
       rt.deps,
@@ -46,7 +51,7 @@ export function sqsPipelineHandler(runtime: () => AwsRuntime, prepare?: (rt: Aws
         messageId: record.messageId,
         reason: result.reason,
       });
-      metrics.addMetric('MessagesParked', MetricUnit.Count, 1);
+      metrics.addMetric(MESSAGES_PARKED, MetricUnit.Count, 1);
       return;
     }
     const outcome = result.outcome;
@@ -55,10 +60,10 @@ export function sqsPipelineHandler(runtime: () => AwsRuntime, prepare?: (rt: Aws
       outcome?.status &&
       ['verified', 'rejected', 'revoked', 'restored', 'deleted'].includes(outcome.action)
     ) {
-      metrics.addMetric(`Verdict${outcome.status}`, MetricUnit.Count, 1);
+      metrics.addMetric(`${VERDICT_METRIC_PREFIX}${outcome.status}`, MetricUnit.Count, 1);
       if (outcome.firstSeenAt) {
         metrics.addMetric(
-          'TimeFromPushToVerdict',
+          TIME_FROM_PUSH_TO_VERDICT,
           MetricUnit.Milliseconds,
           Date.now() - Date.parse(outcome.firstSeenAt),
         );

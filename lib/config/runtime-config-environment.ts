@@ -2,8 +2,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseRuntimeConfig } from '../../functions/core/config/parse-runtime-config';
 import type { RuntimeConfig } from '../../functions/core/config/runtime-config';
 
+import { RUNTIME_CONFIG } from '../../functions/runtime/environment-names';
+
 /** The environment variable that carries the runtime configuration to every function. */
-export const RUNTIME_CONFIG_VARIABLE = 'IMAGE_TRUST_CONFIG';
+export const RUNTIME_CONFIG_VARIABLE = RUNTIME_CONFIG;
 
 /** Lambda allows 4 KB for all of a function's environment variables, names and values together. */
 export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;

@@ -6,7 +6,11 @@ import { Construct } from 'constructs';
 import type { LookupApi } from '../api/lookup-api';
 import type { ImageTrustFunction } from '../pipeline/image-trust-function';
 import type { Pipeline } from '../pipeline/pipeline';
-import { METRICS_NAMESPACE, PENDING_TOO_LONG, SERVICE_DIMENSIONS } from './metric-names';
+import {
+  METRICS_NAMESPACE,
+  PENDING_TOO_LONG,
+  SERVICE_DIMENSIONS,
+} from '../../functions/runtime/metric-names';
 
 /** The thresholds, in one place (the infrastructure tests assert them). */
 export const ALARM_THRESHOLDS = {
@@ -67,8 +71,8 @@ export class PipelineAlarms extends Construct {
     }
     const functions = [
       ...pipeline.functions,
-      { name: 'Api', fn: props.apiFunction },
-      ...(props.adminFunction ? [{ name: 'Admin', fn: props.adminFunction }] : []),
+      { name: 'LookupApi', fn: props.apiFunction },
+      ...(props.adminFunction ? [{ name: 'AdminApi', fn: props.adminFunction }] : []),
     ];
     for (const { name, fn } of functions) {
       this.add(`${name}Errors`, `${name} function errors`, {
@@ -82,7 +86,7 @@ export class PipelineAlarms extends Construct {
     }
     const workQueues = [
       { name: 'ImageAction', queue: pipeline.imageActionQueue.queue },
-      { name: 'Scan', queue: pipeline.scanQueue.queue },
+      { name: 'Signer', queue: pipeline.signerQueue.queue },
       { name: 'Finding', queue: pipeline.findingQueue.queue },
     ];
     for (const { name, queue } of workQueues) {

@@ -11,8 +11,8 @@ import {
   STALE_VERDICTS,
   TIME_FROM_PUSH_TO_VERDICT,
   VERDICT_METRIC_PREFIX,
-  VERDICT_STATUSES,
-} from './metric-names';
+} from '../../functions/runtime/metric-names';
+import { VERDICT_STATUSES } from '../../functions/core/verdict/verdict';
 
 export interface PipelineDashboardProps {
   readonly pipeline: Pipeline;
@@ -45,8 +45,8 @@ export class PipelineDashboard extends Construct {
   constructor(scope: Construct, id: string, props: PipelineDashboardProps) {
     super(scope, id);
     const { pipeline } = props;
-    const functions = [...pipeline.functions, { name: 'Api', fn: props.apiFunction }];
-    const workQueues = [pipeline.imageActionQueue, pipeline.scanQueue, pipeline.findingQueue];
+    const functions = [...pipeline.functions, { name: 'LookupApi', fn: props.apiFunction }];
+    const workQueues = [pipeline.imageActionQueue, pipeline.signerQueue, pipeline.findingQueue];
     const perFunction = (title: string, metric: (fn: ImageTrustFunction) => cloudwatch.Metric) =>
       new cloudwatch.GraphWidget({
         title,

@@ -7,8 +7,13 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RUNTIME_CONFIG_VARIABLE } from '../config/runtime-config-environment';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../monitoring/metric-names';
+import {
+  NODE_OPTIONS,
+  POWERTOOLS_METRICS_NAMESPACE,
+  POWERTOOLS_SERVICE_NAME,
+  RUNTIME_CONFIG,
+} from '../../functions/runtime/environment-names';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/runtime/metric-names';
 
 /** The repository root: functions/, package-lock.json. */
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -21,7 +26,7 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __imageTrustCreateRequire } from 'node:module'; const require = __imageTrustCreateRequire(import.meta.url);";
 
 export interface ImageTrustFunctionProps {
-  /** The folder under functions/ whose handler.ts exports `handler`, e.g. `scan-result`. */
+  /** The folder under functions/ whose handler.ts exports `handler`, e.g. `signer`. */
   readonly entry: string;
   readonly description: string;
   readonly memorySize: number;
@@ -42,19 +47,22 @@ export interface ImageTrustFunctionProps {
  * constructs that own the resources, which set the matching environment variable at the same time.
  */
 export class ImageTrustFunction extends Construct {
+  /** The folder under functions/ whose handler this function runs. */
+  readonly entry: string;
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ImageTrustFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `image-trust ${props.entry} function`,
+      description: `image-trust ${id} function (functions/${props.entry})`,
     });
     this.logGroup.grantWrite(this.role);
     this.function = new NodejsFunction(this, 'Function', {
@@ -76,10 +84,10 @@ export class ImageTrustFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       deadLetterQueue: props.deadLetterQueue,
       environment: {
-        [RUNTIME_CONFIG_VARIABLE]: props.runtimeConfig,
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        NODE_OPTIONS: '--enable-source-maps',
+        [RUNTIME_CONFIG]: props.runtimeConfig,
+        [POWERTOOLS_SERVICE_NAME]: SERVICE_NAME,
+        [POWERTOOLS_METRICS_NAMESPACE]: METRICS_NAMESPACE,
+        [NODE_OPTIONS]: '--enable-source-maps',
       },
       bundling: {
         minify: true,

@@ -16,7 +16,7 @@ export interface PipelineEventRulesProps {
   /** The allowlist's repository globs: ECR events outside them are not delivered at all. */
   readonly repositories: readonly string[];
   readonly imageActionQueue: sqs.IQueue;
-  readonly scanQueue: sqs.IQueue;
+  readonly signerQueue: sqs.IQueue;
   readonly findingQueue: sqs.IQueue;
 }
 
@@ -57,12 +57,12 @@ export class PipelineEventRules extends Construct {
     this.imageScan = new events.Rule(this, 'EcrImageScan', {
       description: 'image-trust: ECR basic scan results in allowed repositories',
       eventPattern: imageScanPattern(filters),
-      targets: [to(props.scanQueue)],
+      targets: [to(props.signerQueue)],
     });
     this.inspectorScan = new events.Rule(this, 'InspectorScan', {
       description: 'image-trust: Amazon Inspector initial scans of container images',
       eventPattern: inspectorScanPattern(),
-      targets: [to(props.scanQueue)],
+      targets: [to(props.signerQueue)],
     });
     this.inspectorFinding = new events.Rule(this, 'InspectorFinding', {
       description: 'image-trust: Amazon Inspector findings on container images',

@@ -39,8 +39,9 @@ const TIMEOUTS = {
 const READER_CONCURRENCY = 5;
 
 /**
- * The event-driven part: EventBridge rules into three work queues (pushes, scan results, findings), each
- * with its dead-letter queue and its function, plus the scheduled reconciler. Only the signer holds
+ * The event-driven part: EventBridge rules into three work queues (pushes, the signer's scan results and
+ * hand-offs, findings), each with its dead-letter queue and its function (the image-action and finding
+ * functions share the event-intake code), plus the scheduled reconciler. Only the signer holds
  * kms:Sign and ECR write permissions; the others hand signing work to its queue.
  */
 export class Pipeline extends Construct {
@@ -49,7 +50,7 @@ export class Pipeline extends Construct {
   readonly finding: ImageTrustFunction;
   readonly reconciler: ImageTrustFunction;
   readonly imageActionQueue: WorkQueue;
-  readonly scanQueue: WorkQueue;
+  readonly signerQueue: WorkQueue;
   readonly findingQueue: WorkQueue;
   readonly rules: PipelineEventRules;
   readonly schedule: ReconcilerSchedule;
@@ -65,12 +66,12 @@ export class Pipeline extends Construct {
     this.imageActionQueue = new WorkQueue(this, 'ImageActionQueue', {
       consumerTimeout: TIMEOUTS.imageAction,
     });
-    this.scanQueue = new WorkQueue(this, 'ScanQueue', { consumerTimeout: TIMEOUTS.signer });
+    this.signerQueue = new WorkQueue(this, 'SignerQueue', { consumerTimeout: TIMEOUTS.signer });
     this.findingQueue = new WorkQueue(this, 'FindingQueue', { consumerTimeout: TIMEOUTS.finding });
 
     this.imageAction = new ImageTrustFunction(this, 'ImageAction', {
       ...common,
-      entry: 'image-action',
+      entry: 'event-intake',
       description: 'image-trust: records pushes and deletes, starts basic scans',
       memorySize: 512,
       timeout: TIMEOUTS.imageAction,
@@ -82,12 +83,12 @@ export class Pipeline extends Construct {
       maxConcurrency: READER_CONCURRENCY,
     });
     // With the scan in the image (a Trivy report from CI), a push is judged at once and handed to the signer.
-    if (trivy) this.scanQueue.bindHandOff(this.imageAction);
+    if (trivy) this.signerQueue.bindHandOff(this.imageAction);
 
     // The signer: concurrency bounded by the ECR PutImage quota (config/signing-budget.ts).
     this.signer = new ImageTrustFunction(this, 'Signer', {
       ...common,
-      entry: 'scan-result',
+      entry: 'signer',
       description: 'image-trust: judges scan results, signs with KMS, writes cosign signatures',
       memorySize: 1024,
       timeout: TIMEOUTS.signer,
@@ -96,11 +97,11 @@ export class Pipeline extends Construct {
     table.grantReadWrite(this.signer);
     signingKey.grantSign(this.signer);
     ecr.grant(this.signer, 'readScanFindings', 'pull', 'pushSignatures');
-    this.scanQueue.consumeWith(this.signer, { batchSize: 5, maxConcurrency: config.signingConcurrency });
+    this.signerQueue.consumeWith(this.signer, { batchSize: 5, maxConcurrency: config.signingConcurrency });
 
     this.finding = new ImageTrustFunction(this, 'Finding', {
       ...common,
-      entry: 'finding',
+      entry: 'event-intake',
       description: 'image-trust: revokes verified images on new Inspector findings',
       memorySize: 512,
       timeout: TIMEOUTS.finding,
@@ -112,7 +113,7 @@ export class Pipeline extends Construct {
     );
     this.findingQueue.consumeWith(this.finding, { batchSize: 10, maxConcurrency: READER_CONCURRENCY });
     // A closed finding can restore a revoked image: that re-signs, so it goes to the signer.
-    this.scanQueue.bindHandOff(this.finding);
+    this.signerQueue.bindHandOff(this.finding);
 
     this.reconciler = new ImageTrustFunction(this, 'Reconciler', {
       ...common,
@@ -132,12 +133,12 @@ export class Pipeline extends Construct {
       'startScan',
       ...(trivy ? (['pull'] as const) : []),
     );
-    this.scanQueue.bindHandOff(this.reconciler);
+    this.signerQueue.bindHandOff(this.reconciler);
 
     this.rules = new PipelineEventRules(this, 'Rules', {
       repositories: runtime.allowlist.repositories,
       imageActionQueue: this.imageActionQueue.queue,
-      scanQueue: this.scanQueue.queue,
+      signerQueue: this.signerQueue.queue,
       findingQueue: this.findingQueue.queue,
     });
     this.schedule = new ReconcilerSchedule(this, 'Schedule', {
@@ -162,7 +163,7 @@ export class Pipeline extends Construct {
     const reconcilerDlq = this.reconciler.function.deadLetterQueue;
     return [
       { name: 'ImageAction', queue: this.imageActionQueue.deadLetterQueue },
-      { name: 'Scan', queue: this.scanQueue.deadLetterQueue },
+      { name: 'Signer', queue: this.signerQueue.deadLetterQueue },
       { name: 'Finding', queue: this.findingQueue.deadLetterQueue },
       { name: 'EventDelivery', queue: this.rules.deliveryDeadLetterQueue },
       ...(reconcilerDlq ? [{ name: 'Reconciler', queue: reconcilerDlq }] : []),

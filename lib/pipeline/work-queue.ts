@@ -3,6 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  DEAD_LETTER_QUEUE_URL,
+  MAX_RECEIVE_COUNT,
+  SIGNER_QUEUE_URL,
+} from '../../functions/runtime/environment-names';
 import { newDeadLetterQueue } from './dead-letter-queue';
 import type { ImageTrustFunction } from './image-trust-function';
 
@@ -68,14 +73,17 @@ export class WorkQueue extends Construct {
 
   /** DEAD_LETTER_QUEUE_URL and MAX_RECEIVE_COUNT, and sqs:SendMessage on this dead-letter queue only. */
   bindDeadLetterQueue(fn: ImageTrustFunction): void {
-    fn.addEnvironment('DEAD_LETTER_QUEUE_URL', this.deadLetterQueue.queueUrl);
-    fn.addEnvironment('MAX_RECEIVE_COUNT', String(this.maxReceiveCount));
+    fn.addEnvironment(DEAD_LETTER_QUEUE_URL, this.deadLetterQueue.queueUrl);
+    fn.addEnvironment(MAX_RECEIVE_COUNT, String(this.maxReceiveCount));
     fn.addToRolePolicy(sendMessage(this.deadLetterQueue));
   }
 
-  /** SCAN_QUEUE_URL and sqs:SendMessage on this queue only: `fn` hands signing work to its consumer. */
+  /**
+   * SIGNER_QUEUE_URL and sqs:SendMessage on this queue only: `fn` hands signing work to its consumer.
+   * Only for the signer's queue.
+   */
   bindHandOff(fn: ImageTrustFunction): void {
-    fn.addEnvironment('SCAN_QUEUE_URL', this.queue.queueUrl);
+    fn.addEnvironment(SIGNER_QUEUE_URL, this.queue.queueUrl);
     fn.addToRolePolicy(sendMessage(this.queue));
   }
 }

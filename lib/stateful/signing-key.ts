@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { SIGNING_KEY_ID } from '../../functions/runtime/environment-names';
 import type { KeySettings } from '../config/deployment-settings-schema';
 import type { ImageTrustFunction } from '../pipeline/image-trust-function';
 import { wildcardFindingId } from '../nag/wildcard-finding';
@@ -55,7 +56,7 @@ export class SigningKey extends Construct {
    * the policy by that alias (`kms:ResourceAliases`), since its ARN is unknown until deploy.
    */
   grantSign(fn: ImageTrustFunction): void {
-    fn.addEnvironment('KEY_ID', this.keyId);
+    fn.addEnvironment(SIGNING_KEY_ID, this.keyId);
     if (this.keyArn !== undefined) {
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: SIGNING_ACTIONS, resources: [this.keyArn] }));
       return;

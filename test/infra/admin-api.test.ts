@@ -30,7 +30,7 @@ describe('admin API (revoke, re-evaluate)', () => {
     expect(actions.filter((a) => a.startsWith('kms:') || a.startsWith('ecr:'))).toEqual([]);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
-        Variables: Match.objectLike({ SCAN_QUEUE_URL: Match.anyValue(), TABLE_NAME: Match.anyValue() }),
+        Variables: Match.objectLike({ SIGNER_QUEUE_URL: Match.anyValue(), TABLE_NAME: Match.anyValue() }),
       },
       Handler: Match.anyValue(),
     });

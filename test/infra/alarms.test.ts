@@ -45,7 +45,7 @@ describe('alarms', () => {
     },
   );
 
-  const functions = [...pipeline.functions, { name: 'Api', fn: lookup }];
+  const functions = [...pipeline.functions, { name: 'LookupApi', fn: lookup }];
   it.each(functions.map((f) => [f.name, f] as const))(
     'fire on errors and on any throttle of the %s function',
     (_n, f) => {
@@ -68,7 +68,7 @@ describe('alarms', () => {
   );
 
   it('fire when a work queue has held a message for half an hour', () => {
-    for (const queue of [pipeline.imageActionQueue, pipeline.scanQueue, pipeline.findingQueue]) {
+    for (const queue of [pipeline.imageActionQueue, pipeline.signerQueue, pipeline.findingQueue]) {
       expectAlarm({
         MetricName: 'ApproximateAgeOfOldestMessage',
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue.queue), 'QueueName'] } }],

@@ -22,7 +22,7 @@ const has = (bundle: string) =>
   Object.fromEntries(Object.entries(CLIENTS).map(([name, marker]) => [name, bundle.includes(marker)]));
 
 describe('function bundles', () => {
-  const functions = [...pipeline.functions, { name: 'Lookup', fn: lookup }];
+  const functions = [...pipeline.functions, { name: 'LookupApi', fn: lookup }];
 
   it.each(functions.map((f) => [f.name, f.fn] as const))(
     '%s: minified ESM for Node.js 22 on ARM64, with a require shim',

@@ -50,7 +50,7 @@ describe('EventBridge rules', () => {
         'detail-type': ['ECR Image Scan'],
         detail: { 'scan-status': ['COMPLETE', 'FAILED'], 'repository-name': repositoryFilter },
       },
-      pipeline.scanQueue.queue,
+      pipeline.signerQueue.queue,
     );
   });
 
@@ -61,7 +61,7 @@ describe('EventBridge rules', () => {
         'detail-type': ['Inspector2 Scan'],
         detail: { 'scan-status': ['INITIAL_SCAN_COMPLETE'], 'repository-name': [{ exists: true }] },
       },
-      pipeline.scanQueue.queue,
+      pipeline.signerQueue.queue,
     );
   });
 
@@ -78,7 +78,7 @@ describe('EventBridge rules', () => {
 
   it('lets only its rules send to a work queue (queue policy scoped by source ARN)', () => {
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [{ Ref: logicalId(pipeline.scanQueue.queue) }],
+      Queues: [{ Ref: logicalId(pipeline.signerQueue.queue) }],
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
@@ -108,7 +108,7 @@ describe('EventBridge rules', () => {
 describe('queues, dead-letter queues and event sources', () => {
   const workQueues = [
     { queue: pipeline.imageActionQueue, fn: pipeline.imageAction, batch: 10, concurrency: 5, timeout: 60 },
-    { queue: pipeline.scanQueue, fn: pipeline.signer, batch: 5, concurrency: 2, timeout: 180 },
+    { queue: pipeline.signerQueue, fn: pipeline.signer, batch: 5, concurrency: 2, timeout: 180 },
     { queue: pipeline.findingQueue, fn: pipeline.finding, batch: 10, concurrency: 5, timeout: 60 },
   ];
 

@@ -109,7 +109,7 @@ describe('IAM: least privilege per function', () => {
     const sends = statementsWith(roleStatements(template, pipeline.finding), 'sqs:SendMessage');
     expect(sends.map((s) => s.Resource)).toEqual([
       { 'Fn::GetAtt': [logicalId(pipeline.findingQueue.deadLetterQueue), 'Arn'] },
-      { 'Fn::GetAtt': [logicalId(pipeline.scanQueue.queue), 'Arn'] },
+      { 'Fn::GetAtt': [logicalId(pipeline.signerQueue.queue), 'Arn'] },
     ]);
   });
 
@@ -120,7 +120,7 @@ describe('IAM: least privilege per function', () => {
     });
     expectStatement(pipeline.reconciler, {
       Action: 'sqs:SendMessage',
-      Resource: { 'Fn::GetAtt': [logicalId(pipeline.scanQueue.queue), 'Arn'] },
+      Resource: { 'Fn::GetAtt': [logicalId(pipeline.signerQueue.queue), 'Arn'] },
     });
   });
 

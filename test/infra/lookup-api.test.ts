@@ -39,8 +39,8 @@ describe('lookup API with IAM authentication (cdk.json example)', () => {
   });
 
   it('outputs its URL, the ARN callers need execute-api:Invoke on, and how to fetch the public key', () => {
-    template.hasOutput('ApiUrl', { Value: Match.anyValue() });
-    template.hasOutput('ApiInvokeArn', {
+    template.hasOutput('LookupApiUrl', { Value: Match.anyValue() });
+    template.hasOutput('LookupApiInvokeArn', {
       Value: {
         'Fn::Join': [
           '',
@@ -84,7 +84,7 @@ describe('lookup API with mutual TLS', () => {
 
   it('disables the execute-api endpoint, so no request bypasses the client certificate', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
-    template.hasOutput('ApiUrl', { Value: 'https://image-trust.example.com/' });
-    template.hasOutput('ApiDomainTarget', { Value: Match.anyValue() });
+    template.hasOutput('LookupApiUrl', { Value: 'https://image-trust.example.com/' });
+    template.hasOutput('LookupApiDomainTarget', { Value: Match.anyValue() });
   });
 });

@@ -1,5 +1,5 @@
-import '../api/quiet-powertools';
-import type { AdminAnswer } from '../../../functions/admin/admin-routes';
+import '../http/quiet-powertools';
+import type { AdminAnswer } from '../../../functions/admin-api/admin-routes';
 import { observed, passed } from '../../unit/core/verdict/verdict-events';
 import { REGISTRY } from '../../unit/cli/audit-fixture';
 import { startCliServer, type CliServer } from './cli-server';

@@ -1,4 +1,4 @@
-import '../api/quiet-powertools';
+import '../http/quiet-powertools';
 import { readFileSync } from 'node:fs';
 import type { AuditRow, AuditSummary } from '../../../bin/cli/audit-sort';
 import { observed, passed, revoked } from '../../unit/core/verdict/verdict-events';

@@ -5,15 +5,15 @@ import { toApiGatewayEvent } from '../../../bin/local/api-gateway-event';
 import { createVerdictTable } from '../../../functions/adapters/dynamodb/create-verdict-table';
 import { DynamoDbPublicKeyStore } from '../../../functions/adapters/dynamodb/dynamodb-public-key-store';
 import { DynamoDbVerdictStore } from '../../../functions/adapters/dynamodb/dynamodb-verdict-store';
-import { createAdminHandler } from '../../../functions/admin/handler';
-import type { ApiEvent, ApiResult } from '../../../functions/api/api-event';
-import { createApiHandler } from '../../../functions/api/handler';
+import { createAdminHandler } from '../../../functions/admin-api/handler';
+import type { ApiEvent, ApiResult } from '../../../functions/http/api-event';
+import { createApiHandler } from '../../../functions/lookup-api/handler';
 import { parseRuntimeConfig } from '../../../functions/core/config/parse-runtime-config';
 import type { PipelineEvent } from '../../../functions/core/events/pipeline-event';
 import type { Verdict, VerdictKey } from '../../../functions/core/verdict/verdict';
 import type { VerdictEvent } from '../../../functions/core/verdict/verdict-event';
-import { lambdaContext } from '../api/api-events';
-import { localDynamoClient } from '../admin/admin-fixture';
+import { lambdaContext } from '../http/api-events';
+import { localDynamoClient } from '../admin-api/admin-fixture';
 import { recordEvents } from '../../unit/core/verdict/verdict-events';
 
 /** The real lookup API and admin handlers behind a real HTTP server on 127.0.0.1, on DynamoDB Local. */

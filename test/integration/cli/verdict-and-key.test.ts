@@ -1,6 +1,6 @@
-import '../api/quiet-powertools';
+import '../http/quiet-powertools';
 import { failed, observed, passed, revoked } from '../../unit/core/verdict/verdict-events';
-import { LOCAL_KEY_PEM } from '../api/test-keys';
+import { LOCAL_KEY_PEM } from '../lookup-api/test-keys';
 import { REGISTRY, teamRef } from '../../unit/cli/audit-fixture';
 import { startCliServer, type CliServer } from './cli-server';
 import { runCli } from './run-cli';

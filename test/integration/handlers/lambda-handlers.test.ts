@@ -79,7 +79,7 @@ describe('the Lambda handlers, wired from their environment', () => {
   });
 
   it('image-action records a push as PENDING and starts a basic scan', async () => {
-    const { handler } = (await import('../../../functions/image-action/handler')) as { handler: SqsHandler };
+    const { handler } = (await import('../../../functions/event-intake/handler')) as { handler: SqsHandler };
     const digest = `sha256:${'1'.repeat(64)}`;
     ecr.images.register({ repositoryName: 'team/app', imageDigest: digest });
     const response = await handler(
@@ -97,7 +97,7 @@ describe('the Lambda handlers, wired from their environment', () => {
   });
 
   it('the signer publishes its public key and rejects a scan with a CRITICAL finding', async () => {
-    const { handler } = (await import('../../../functions/scan-result/handler')) as { handler: SqsHandler };
+    const { handler } = (await import('../../../functions/signer/handler')) as { handler: SqsHandler };
     const digest = `sha256:${'2'.repeat(64)}`;
     ecr.scans.set('team/app', digest, synthesiseScan('BASIC', 1, { severities: ['CRITICAL'] }));
     const response = await handler(sqsEvent(body(scanEvent({ repository: 'team/app', digest }))), context);
@@ -114,7 +114,7 @@ describe('the Lambda handlers, wired from their environment', () => {
   });
 
   it('reports a record that fails for now as a batch item failure, for SQS to deliver again', async () => {
-    const { handler } = (await import('../../../functions/scan-result/handler')) as { handler: SqsHandler };
+    const { handler } = (await import('../../../functions/signer/handler')) as { handler: SqsHandler };
     const digest = `sha256:${'3'.repeat(64)}`;
     ecr.faults.failNext('DescribeImageScanFindings', { type: 'ServerException', status: 500 }, 10);
     const fineDigest = `sha256:${'4'.repeat(64)}`;

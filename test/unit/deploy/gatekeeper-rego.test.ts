@@ -1,8 +1,8 @@
-import { providerResponseSchema } from '../../../functions/api/schemas/response-schemas';
+import { providerResponseSchema } from '../../../functions/lookup-api/schemas/response-schemas';
 import {
   answerReasonSchema,
   verdictAnswerSchema,
-} from '../../../functions/api/schemas/verdict-answer-schema';
+} from '../../../functions/lookup-api/schemas/verdict-answer-schema';
 import { answerGatekeeper } from '../../../functions/core/lookup/answer-gatekeeper';
 import { CONTAINER_LISTS, POD_SPEC_PATHS } from '../../../functions/core/lookup/admission-images';
 import { CHECK_RESULTS, LAYERS, type VerdictAnswer } from '../../../functions/core/lookup/verdict-answer';

@@ -1,0 +1,35 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbVerdictStore } from '../adapters/dynamodb/dynamodb-verdict-store';
+import { sqsHandOff } from '../adapters/sqs/sqs-hand-off';
+import type { AdminDeps } from '../core/admin/admin-deps';
+import { functionEnvironment } from '../runtime/environment';
+import { tracer } from '../runtime/observability';
+
+/** What the admin handler runs with: the admin use cases' ports and whether a caller is required. */
+export interface AdminApiDeps extends AdminDeps {
+  /**
+   * `requireCaller: false` only in the local mode and tests (loopback, no authentication). Otherwise
+   * every request must come from an IAM principal (SigV4); a client certificate is not enough.
+   */
+  readonly auth?: { readonly requireCaller?: boolean };
+}
+
+/**
+ * The admin function's dependencies from its environment (environment.ts), built once per cold start:
+ * the verdict table (read and write) and the signer's queue, where re-evaluations are handed.
+ *
+ * @throws InvalidInputError naming each variable that is missing or empty
+ */
+export function adminDepsFromEnv(env: NodeJS.ProcessEnv = process.env): AdminApiDeps {
+  const { tableName, signerQueueUrl } = functionEnvironment('admin-api', env);
+  return {
+    store: new DynamoDbVerdictStore({
+      client: tracer.captureAWSv3Client(new DynamoDBClient({})),
+      tableName,
+    }),
+    handOff: sqsHandOff(tracer.captureAWSv3Client(new SQSClient({})), signerQueueUrl),
+    now: () => new Date(),
+    auth: {},
+  };
+}

@@ -1,0 +1,66 @@
+import * as z from 'zod';
+import { ADMISSION_API_VERSION } from '../../core/lookup/admission-review';
+import { PROVIDER_API_VERSION } from '../../core/lookup/answer-gatekeeper';
+import { MAX_WARNING_LENGTH } from '../../core/lookup/admission-messages';
+import { API_ERROR_CODES } from '../../http/http-errors';
+import { verdictAnswerSchema } from './verdict-answer-schema';
+
+export const errorBodySchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.enum(API_ERROR_CODES),
+      message: z.string(),
+      retryable: z.boolean().describe('Whether trying again later may succeed'),
+      requestId: z.string().optional(),
+    }),
+  })
+  .describe('Every error response');
+
+export const batchResponseSchema = z
+  .strictObject({
+    results: z.array(
+      z.union([
+        z.strictObject({ input: z.string(), answer: verdictAnswerSchema }),
+        z.strictObject({
+          input: z.string(),
+          error: z.strictObject({ code: z.literal('INVALID_INPUT'), message: z.string() }),
+        }),
+      ]),
+    ),
+  })
+  .describe('One result per requested reference, in order: an answer, or why the reference is invalid');
+
+export const providerResponseSchema = z
+  .strictObject({
+    apiVersion: z.literal(PROVIDER_API_VERSION),
+    kind: z.literal('ProviderResponse'),
+    response: z.strictObject({
+      idempotent: z.boolean(),
+      items: z.array(z.strictObject({ key: z.string(), value: verdictAnswerSchema })),
+      systemError: z
+        .string()
+        .optional()
+        .describe('Names the keys without a final answer (not cached by Gatekeeper; templates deny them)'),
+    }),
+  })
+  .describe('Gatekeeper external data: one item per key with a final answer');
+
+export const admissionReviewResponseSchema = z
+  .strictObject({
+    apiVersion: z.literal(ADMISSION_API_VERSION),
+    kind: z.literal('AdmissionReview'),
+    response: z.strictObject({
+      uid: z.string().describe('request.uid, echoed'),
+      allowed: z.boolean(),
+      status: z.strictObject({ code: z.int(), message: z.string() }).optional(),
+      warnings: z.array(z.string().max(MAX_WARNING_LENGTH)).optional(),
+    }),
+  })
+  .describe('Kubernetes AdmissionReview v1: the answer');
+
+export const healthSchema = z.strictObject({ status: z.literal('ok') }).describe('Liveness');
+
+export const publicKeyPemSchema = z
+  .string()
+  .regex(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----\n?$/)
+  .describe('cosign.pub: the signing key as PEM SubjectPublicKeyInfo');

@@ -1,0 +1,28 @@
+/**
+ * The names of the environment variables the functions read, in one place: lib/ sets them (the construct
+ * that owns a resource sets its variable together with the IAM grant) and functions/runtime/environment.ts
+ * reads them. No imports: CDK code and Lambda bundles both take this file as it is.
+ */
+
+/** The runtime configuration (allowlist, policy, scanning, admission) as compact JSON, validated at synth. */
+export const RUNTIME_CONFIG = 'IMAGE_TRUST_CONFIG';
+/** The verdict table's name. */
+export const TABLE_NAME = 'TABLE_NAME';
+/** The signing key as KMS takes it: a key ARN or an alias name. Only the signer has it. */
+export const SIGNING_KEY_ID = 'KEY_ID';
+/** The signer's queue, where the other functions hand signing work and re-evaluations. */
+export const SIGNER_QUEUE_URL = 'SIGNER_QUEUE_URL';
+/** A queue-fed function's own dead-letter queue, where it parks messages that can never succeed. */
+export const DEAD_LETTER_QUEUE_URL = 'DEAD_LETTER_QUEUE_URL';
+/** The maxReceiveCount of a queue-fed function's queue: on the last delivery a failure is parked. */
+export const MAX_RECEIVE_COUNT = 'MAX_RECEIVE_COUNT';
+/** The lookup API's budget per answer, in milliseconds (optional). */
+export const LOOKUP_TIMEOUT_MS = 'LOOKUP_TIMEOUT_MS';
+/** The lookup API's accepted client certificate subjects: a JSON array of DNs (optional). */
+export const MTLS_ALLOWED_SUBJECTS = 'MTLS_ALLOWED_SUBJECTS';
+/** Powertools: the `service` dimension of every metric and the service of every log line. */
+export const POWERTOOLS_SERVICE_NAME = 'POWERTOOLS_SERVICE_NAME';
+/** Powertools: the CloudWatch namespace of the EMF metrics. */
+export const POWERTOOLS_METRICS_NAMESPACE = 'POWERTOOLS_METRICS_NAMESPACE';
+/** Node.js options (source maps). */
+export const NODE_OPTIONS = 'NODE_OPTIONS';

@@ -1,0 +1,112 @@
+import { InvalidInputError } from '../../../functions/core/errors';
+import {
+  DEFAULT_LOOKUP_TIMEOUT_MS,
+  FUNCTION_ENVIRONMENTS,
+  functionEnvironment,
+  type FunctionName,
+} from '../../../functions/runtime/environment';
+
+const CONFIG = JSON.stringify({
+  allowlist: { registries: [{ accountId: '123456789012', region: 'eu-west-1' }] },
+  policy: { version: 'env-1', severityLimits: { CRITICAL: 0 } },
+});
+const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/signer';
+const DLQ = 'https://sqs.eu-west-1.amazonaws.com/123456789012/dlq';
+
+/** What each function needs, complete: each test takes one variable away or spoils it. */
+const COMPLETE: Record<FunctionName, Record<string, string>> = {
+  'event-intake': { IMAGE_TRUST_CONFIG: CONFIG, TABLE_NAME: 't', DEAD_LETTER_QUEUE_URL: DLQ },
+  signer: { IMAGE_TRUST_CONFIG: CONFIG, TABLE_NAME: 't', DEAD_LETTER_QUEUE_URL: DLQ, KEY_ID: 'alias/k' },
+  reconciler: { IMAGE_TRUST_CONFIG: CONFIG, TABLE_NAME: 't', SIGNER_QUEUE_URL: QUEUE },
+  'lookup-api': { IMAGE_TRUST_CONFIG: CONFIG, TABLE_NAME: 't' },
+  'admin-api': { TABLE_NAME: 't', SIGNER_QUEUE_URL: QUEUE },
+};
+const required = (Object.keys(COMPLETE) as FunctionName[]).flatMap((fn) =>
+  Object.keys(COMPLETE[fn]).map((name) => [fn, name] as const),
+);
+const without = (env: Record<string, string>, name: string) =>
+  Object.fromEntries(Object.entries(env).filter(([key]) => key !== name));
+
+describe('functionEnvironment', () => {
+  it('knows every function folder that has a handler reading its environment', () => {
+    expect(Object.keys(FUNCTION_ENVIRONMENTS).sort()).toEqual(Object.keys(COMPLETE).sort());
+  });
+
+  it.each(required)('%s: fails naming %s when it is missing', (fn, name) => {
+    const act = () => functionEnvironment(fn, without(COMPLETE[fn], name));
+
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow(`the ${fn} function's environment: ${name} is not set`);
+  });
+
+  it.each(required)('%s: fails naming %s when it is empty', (fn, name) => {
+    expect(() => functionEnvironment(fn, { ...COMPLETE[fn], [name]: '' })).toThrow(`${name} is empty`);
+  });
+
+  it('names every problem at once', () => {
+    expect(() => functionEnvironment('signer', { IMAGE_TRUST_CONFIG: CONFIG })).toThrow(
+      "the signer function's environment: TABLE_NAME is not set; DEAD_LETTER_QUEUE_URL is not set; KEY_ID is not set",
+    );
+  });
+
+  it('names IMAGE_TRUST_CONFIG with what is wrong inside it', () => {
+    const act = () =>
+      functionEnvironment('lookup-api', { TABLE_NAME: 't', IMAGE_TRUST_CONFIG: '{"policy":1}' });
+
+    expect(act).toThrow(/IMAGE_TRUST_CONFIG: invalid image-trust configuration:\n {2}allowlist: is required/);
+  });
+
+  it('reads a complete pipeline environment, with the default receive count', () => {
+    const env = functionEnvironment('signer', COMPLETE.signer);
+
+    expect(env).toMatchObject({ tableName: 't', deadLetterQueueUrl: DLQ, signingKeyId: 'alias/k' });
+    expect(env.maxReceiveCount).toBe(5);
+    expect(env.config.allowlist.repositories).toEqual(['**']);
+    expect(env.signerQueueUrl).toBeUndefined();
+  });
+
+  it('gives event intake the signer queue only where the deployment sets it', () => {
+    const base = COMPLETE['event-intake'];
+
+    expect(functionEnvironment('event-intake', base).signerQueueUrl).toBeUndefined();
+    expect(
+      functionEnvironment('event-intake', { ...base, SIGNER_QUEUE_URL: '' }).signerQueueUrl,
+    ).toBeUndefined();
+    expect(functionEnvironment('event-intake', { ...base, SIGNER_QUEUE_URL: QUEUE }).signerQueueUrl).toBe(
+      QUEUE,
+    );
+  });
+
+  it('reads MAX_RECEIVE_COUNT as a positive integer', () => {
+    const base = COMPLETE.reconciler;
+
+    expect(functionEnvironment('reconciler', { ...base, MAX_RECEIVE_COUNT: '3' }).maxReceiveCount).toBe(3);
+    expect(() => functionEnvironment('reconciler', { ...base, MAX_RECEIVE_COUNT: 'five' })).toThrow(
+      'MAX_RECEIVE_COUNT must be an integer from 1 to 1000, got five',
+    );
+  });
+
+  it('reads the lookup budget within 50 to 10000 ms, 1000 by default', () => {
+    const base = COMPLETE['lookup-api'];
+
+    expect(functionEnvironment('lookup-api', base).timeoutMs).toBe(DEFAULT_LOOKUP_TIMEOUT_MS);
+    expect(functionEnvironment('lookup-api', { ...base, LOOKUP_TIMEOUT_MS: '750' }).timeoutMs).toBe(750);
+    for (const bad of ['5', '10001', '1.5', 'soon']) {
+      expect(() => functionEnvironment('lookup-api', { ...base, LOOKUP_TIMEOUT_MS: bad })).toThrow(
+        `LOOKUP_TIMEOUT_MS must be an integer from 50 to 10000, got ${bad}`,
+      );
+    }
+  });
+
+  it('reads the accepted certificate subjects as a JSON array of DNs', () => {
+    const base = COMPLETE['lookup-api'];
+    const read = (value: string) =>
+      functionEnvironment('lookup-api', { ...base, MTLS_ALLOWED_SUBJECTS: value }).allowedClientSubjects;
+
+    expect(read('["CN=gatekeeper,O=platform"]')).toEqual(['CN=gatekeeper,O=platform']);
+    expect(read('[]')).toBeUndefined();
+    expect(read(' ')).toBeUndefined();
+    expect(() => read('CN=a,CN=b')).toThrow('MTLS_ALLOWED_SUBJECTS must be a JSON array of subject DNs');
+    expect(() => read('["CN=a", ""]')).toThrow('MTLS_ALLOWED_SUBJECTS must be a JSON array of non-empty');
+  });
+});
