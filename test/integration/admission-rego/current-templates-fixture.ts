@@ -8,7 +8,7 @@ import {
   type ProviderAnswer,
 } from '../../harness/opa/evaluate-constraint-template';
 import { readConformanceJson } from '../../support/conformance';
-import { dynamoClient, type ApiFixture } from '../api/api-fixture';
+import { dynamoClient, type ApiFixture } from '../lookup-api/api-fixture';
 
 const TEMPLATES = join(__dirname, '../../../deploy/kubernetes/gatekeeper/templates');
 

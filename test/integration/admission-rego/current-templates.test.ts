@@ -2,7 +2,7 @@ import '../api/quiet-powertools';
 import { startOpa, type OpaEvaluator } from '../../harness/opa/evaluate-constraint-template';
 import { imageKey, REGISTRY, refOf } from '../../unit/core/lookup/lookup-fixtures';
 import { failed, observed, passed, revoked } from '../../unit/core/verdict/verdict-events';
-import { startApiFixture, type ApiFixture } from '../api/api-fixture';
+import { startApiFixture, type ApiFixture } from '../lookup-api/api-fixture';
 import { denialsByLayer, PROVIDER, providerAnswer } from './current-templates-fixture';
 
 /**
