@@ -24,6 +24,9 @@ module.exports = {
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
   testTimeout: 60_000,
   maxWorkers: 2,
+  // `npm test` runs with --coverage (scripts/test.sh); a single file run with `npx jest FILE` does not.
   collectCoverageFrom: ['functions/**/*.ts', 'lib/**/*.ts'],
   coverageReporters: ['text-summary'],
+  // Measured on Node 24 when this was set (93.3 / 85.9 / 96.1 / 96.0), rounded down: it may only rise.
+  coverageThreshold: { global: { statements: 92, branches: 85, functions: 95, lines: 95 } },
 };

@@ -14,7 +14,10 @@ echo "== jest"
 status=0
 results="$root/node_modules/.cache/image-trust-jest.json"
 mkdir -p "$(dirname "$results")" && rm -f "$results"
-jest --ci --json --outputFile="$results" "$@" || status=$?
+# The whole suite runs with coverage, held to jest.config.js's thresholds; a part of it (arguments given) without.
+coverage=()
+[ $# -eq 0 ] && coverage=(--coverage)
+jest --ci "${coverage[@]}" --json --outputFile="$results" "$@" || status=$?
 leftovers=$(pgrep -af 'image-trust-test-' || true)
 if [ -n "$leftovers" ]; then
   echo "image-trust: services left running after the tests:" >&2
@@ -23,4 +26,5 @@ if [ -n "$leftovers" ]; then
 fi
 # The plain closing line: N passed, N failed.
 node -e 'const r = require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$results" || status=1
+[ $status -ne 0 ] && echo "image-trust: the test run failed (a failed test, a suite that did not run, or coverage below its threshold: see above)" >&2
 exit $status

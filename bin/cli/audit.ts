@@ -10,7 +10,7 @@ import {
 } from './audit-sort';
 import type { CliContext, Command } from './command';
 import { UsageError } from './exit-codes';
-import { json, shortDigests, table, type CliIo } from './output';
+import { emphasis, json, shortDigests, table, type CliIo, type Emphasis } from './output';
 import { collectContainers } from './pod-images';
 
 /** The most references one batch lookup takes (POST /v1/verdicts:batch). */
@@ -27,6 +27,7 @@ export const auditCommand: Command = {
   summary:
     'audit `kubectl get pods -A -o json` (stdin or FILE): which images are tag-only, unverified, rejected, verified',
   args: [0, 1],
+  options: ['api', 'json', 'region', 'sign', 'quiet'],
   async run(context) {
     const { io, options, args } = context;
     const { containers, skipped } = collectContainers(await readDocument(io, args[0]));
@@ -37,7 +38,7 @@ export const auditCommand: Command = {
     const answers = await lookUp(context, referencesToLookUp(containers));
     const rows = sortContainers(containers, answers);
     const summary = summarize(rows);
-    io.stdout(options.json ? json({ summary, containers: rows }) : report(rows, summary));
+    io.stdout(options.json ? json({ summary, containers: rows }) : report(rows, summary, emphasis(io)));
     return auditExitCode(rows);
   },
 };
@@ -61,11 +62,13 @@ async function lookUp(context: CliContext, references: readonly string[]): Promi
   return answers;
 }
 
-function report(rows: readonly AuditRow[], summary: AuditSummary): string {
+function report(rows: readonly AuditRow[], summary: AuditSummary, emphasize: Emphasis): string {
   const counts = `${summary.total} container(s): ${summary.verified} verified, ${summary.unverified} unverified, ${summary.rejected} rejected, ${summary['tag-only']} tag-only`;
   if (rows.length === 0) return `no containers found\n`;
   const verdict =
-    summary.verified === summary.total ? 'every image is verified' : 'not every image is verified';
+    summary.verified === summary.total
+      ? emphasize('every image is verified', 'good')
+      : emphasize('not every image is verified', 'bad');
   const pin =
     summary['tag-only'] > 0 ? '\npin tag-only images by digest: `image-trust resolve IMAGE` prints it\n' : '';
   return `${table(rows, [

@@ -1,6 +1,6 @@
 import { ApiClient } from './api-client';
 import type { ExitCode } from './exit-codes';
-import type { GlobalOptions } from './options';
+import type { GlobalOptions, OptionName } from './options';
 import type { CliIo } from './output';
 import { isLoopbackHost, sigV4Signer, signingRegion, type RequestSigner } from './sigv4';
 
@@ -27,8 +27,8 @@ export interface Command {
   readonly summary: string;
   /** How many positional arguments it takes: [min, max]. */
   readonly args: readonly [number, number];
-  /** Whether it takes `--reason`. */
-  readonly takesReason?: boolean;
+  /** The options it reads, as its `--help` lists them; only these may carry `--reason`. */
+  readonly options: readonly OptionName[];
   run(context: CliContext): Promise<ExitCode>;
 }
 

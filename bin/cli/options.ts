@@ -25,6 +25,8 @@ export interface CommandLine {
   readonly args: readonly string[];
   readonly options: GlobalOptions;
   readonly help: boolean;
+  /** `--version`: print the version and stop. */
+  readonly version: boolean;
   /** `--reason`, when given (revoke, reevaluate). */
   readonly reason?: string;
 }
@@ -37,8 +39,12 @@ const SPEC = {
   sign: { type: 'string', default: 'auto' },
   quiet: { type: 'boolean', short: 'q', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', default: false },
   reason: { type: 'string' },
 } as const;
+
+/** The options a command may read (each command's help lists its own; `--help` and `--version` aside). */
+export type OptionName = Exclude<keyof typeof SPEC, 'help' | 'version'>;
 
 /**
  * Parses the arguments (options may come before or after the command) with node:util parseArgs.
@@ -66,6 +72,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     ...(command === undefined ? {} : { command }),
     args,
     help: values.help,
+    version: values.version,
     ...(values.reason === undefined ? {} : { reason: values.reason }),
     options: {
       api,

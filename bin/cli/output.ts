@@ -4,6 +4,28 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal: only then is anything emphasised (see `emphasis`). */
+  readonly stdoutIsTTY?: boolean;
+}
+
+/** What an emphasised word says: good (green), bad (red), not final yet (yellow). */
+export type Tone = 'good' | 'bad' | 'pending';
+
+/** Emphasises a word for people, or leaves it as it is. */
+export type Emphasis = (text: string, tone: Tone) => string;
+
+/** Text left as it is: for JSON, pipes, files, and NO_COLOR. */
+export const plain: Emphasis = (text) => text;
+
+const SGR: Readonly<Record<Tone, string>> = { good: '1;32', bad: '1;31', pending: '1;33' };
+
+/**
+ * Bold colour for a person at a terminal, plain text otherwise: on only when stdout is a TTY, NO_COLOR
+ * is unset or empty (no-color.org) and TERM is not `dumb`.
+ */
+export function emphasis(io: Pick<CliIo, 'env' | 'stdoutIsTTY'>): Emphasis {
+  const on = io.stdoutIsTTY === true && (io.env.NO_COLOR ?? '') === '' && io.env.TERM !== 'dumb';
+  return on ? (text, tone) => `\u001b[${SGR[tone]}m${text}\u001b[0m` : plain;
 }
 
 /** A column of a table: its heading, how to read a row, and the widest it may get (then `…`). */

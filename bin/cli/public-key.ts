@@ -8,6 +8,7 @@ export const publicKeyCommand: Command = {
   usage: 'public-key',
   summary: 'print the public key images are signed with (PEM, for cosign verify --key)',
   args: [0, 0],
+  options: ['api', 'json', 'region', 'sign'],
   async run({ io, options, api }) {
     const key = await api().publicKey();
     const pem = key.pem.endsWith('\n') ? key.pem : `${key.pem}\n`;

@@ -1,7 +1,7 @@
 import type { Command } from './command';
 import { checkAdminInput } from './admin-input';
 import { EXIT } from './exit-codes';
-import { json } from './output';
+import { emphasis, json } from './output';
 import { formatVerdict } from './verdict-format';
 
 /** `reevaluate DIGEST_REF [--reason TEXT]`: ask the signer to evaluate again (POST /v1/admin/reevaluate). */
@@ -10,14 +10,14 @@ export const reevaluateCommand: Command = {
   usage: 'reevaluate DIGEST_REF [--reason TEXT]',
   summary: 'ask for a new evaluation of an image now; a pass restores a revoked image (admin API, IAM)',
   args: [1, 1],
-  takesReason: true,
+  options: ['api', 'admin-api', 'reason', 'json', 'region', 'sign'],
   async run({ args, reason, io, options, adminApi }) {
     const input = checkAdminInput(args[0] ?? '', reason);
     const answer = await adminApi().reevaluate(input.image, input.reason);
     io.stdout(
       options.json
         ? json(answer)
-        : `re-evaluation requested (event ${answer.eventId}); until it runs the verdict is:\n\n${formatVerdict(answer.verdict)}`,
+        : `re-evaluation requested (event ${answer.eventId}); until it runs the verdict is:\n\n${formatVerdict(answer.verdict, emphasis(io))}`,
     );
     return EXIT.OK;
   },

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type * as EcrSdk from '@aws-sdk/client-ecr';
 import type * as EcrCredentials from '../../functions/adapters/ecr/ecr-credential-provider';
 import { OciRegistryClient } from '../../functions/adapters/registry/oci-registry-client';
@@ -23,6 +22,7 @@ export const resolveCommand: Command = {
   usage: 'resolve REF',
   summary: 'find the digest a tag points to, from the registry: prints registry/repo@sha256:...',
   args: [1, 1],
+  options: ['json', 'quiet'],
   async run({ args, io, options, progress }) {
     const input = args[0] ?? '';
     let ref: ParsedImageReference;
@@ -70,12 +70,13 @@ export const resolveCommand: Command = {
  */
 function registryClient(host: string): OciRegistryClient {
   if (!isEcrRegistry(host)) return new OciRegistryClient({ retry: { maxAttempts: 2 } });
-  // Loaded here, through the loader of this file (tsx's CommonJS hook), so other commands skip the SDK.
-  const load = createRequire(__filename);
-  const { ECRClient } = load('@aws-sdk/client-ecr') as typeof EcrSdk;
-  const { EcrCredentialProvider } = load(
-    '../../functions/adapters/ecr/ecr-credential-provider',
-  ) as typeof EcrCredentials;
+  // Required here, not imported, so other commands skip loading the SDK: tsx's CommonJS hook and jest
+  // load these on first use, and esbuild bundles them into dist/image-trust.cjs evaluated on first use.
+  /* eslint-disable @typescript-eslint/no-require-imports -- a lazy load, on purpose */
+  const { ECRClient } = require('@aws-sdk/client-ecr') as typeof EcrSdk;
+  const { EcrCredentialProvider } =
+    require('../../functions/adapters/ecr/ecr-credential-provider') as typeof EcrCredentials;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const credentials = new EcrCredentialProvider(
     (region) => new ECRClient(region === undefined ? {} : { region }),
   );

@@ -1,7 +1,7 @@
 import type { Command } from './command';
 import { checkAdminInput } from './admin-input';
 import { EXIT, UsageError } from './exit-codes';
-import { json } from './output';
+import { emphasis, json } from './output';
 import { formatVerdict } from './verdict-format';
 
 /** `revoke DIGEST_REF --reason TEXT`: withdraw trust by hand (POST /v1/admin/revoke). */
@@ -10,7 +10,7 @@ export const revokeCommand: Command = {
   usage: 'revoke DIGEST_REF --reason TEXT',
   summary: 'revoke an image by hand: it may no longer run (admin API, IAM)',
   args: [1, 1],
-  takesReason: true,
+  options: ['api', 'admin-api', 'reason', 'json', 'region', 'sign'],
   async run({ args, reason, io, options, adminApi }) {
     if (reason === undefined) throw new UsageError('revoke needs --reason TEXT: say why (it is recorded)');
     const input = checkAdminInput(args[0] ?? '', reason);
@@ -25,7 +25,7 @@ export const revokeCommand: Command = {
       : status === 'REVOKED'
         ? `revoked (event ${answer.eventId})`
         : `revocation recorded (event ${answer.eventId}); the status stays ${status}`;
-    io.stdout(`${headline}\n\n${formatVerdict(answer.verdict)}`);
+    io.stdout(`${headline}\n\n${formatVerdict(answer.verdict, emphasis(io))}`);
     return EXIT.OK;
   },
 };

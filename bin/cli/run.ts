@@ -1,6 +1,8 @@
 import { cliContext } from './command';
-import { COMMANDS, usage } from './commands';
+import { version } from '../../package.json';
+import { COMMANDS } from './commands';
 import { CliError, EXIT, UsageError, type ExitCode } from './exit-codes';
+import { commandHelp, usage } from './help';
 import { parseCommandLine } from './options';
 import type { CliIo } from './output';
 
@@ -11,6 +13,10 @@ import type { CliIo } from './output';
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   try {
     const line = parseCommandLine(argv, io.env);
+    if (line.version) {
+      io.stdout(`${version}\n`);
+      return EXIT.OK;
+    }
     if (line.command === 'help' || (line.help && line.command === undefined)) {
       io.stdout(usage());
       return EXIT.OK;
@@ -21,16 +27,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       throw new UsageError(`unknown command '${line.command}': ${COMMANDS.map((c) => c.name).join(', ')}`);
     }
     if (line.help) {
-      io.stdout(
-        `usage: image-trust ${command.usage}\n\n${command.summary}\n\nimage-trust --help lists the options.\n`,
-      );
+      io.stdout(commandHelp(command));
       return EXIT.OK;
     }
     const [min, max] = command.args;
     if (line.args.length < min || line.args.length > max) {
       throw new UsageError(`usage: image-trust ${command.usage}`);
     }
-    if (line.reason !== undefined && command.takesReason !== true) {
+    if (line.reason !== undefined && !command.options.includes('reason')) {
       throw new UsageError(`${command.name} takes no --reason`);
     }
     return await command.run(cliContext(io, line.options, line.args, line.reason));

@@ -1,14 +1,17 @@
 import type { VerdictAnswer } from '../../functions/core/lookup/verdict-answer';
-import { fields } from './output';
+import { fields, plain, type Emphasis, type Tone } from './output';
 
-/** A verdict answer for people: status, every reason, the checks, scan, signature and times. */
-export function formatVerdict(answer: VerdictAnswer): string {
+/**
+ * A verdict answer for people: status, every reason, the checks, scan, signature and times. The status
+ * is emphasised as `emphasize` does it (plain by default).
+ */
+export function formatVerdict(answer: VerdictAnswer, emphasize: Emphasis = plain): string {
   const { scan, signature, times } = answer;
   return fields([
     ['image', answer.image],
     [
       'status',
-      `${answer.status}: ${answer.allowed ? 'may run' : 'may not run'}${answer.final ? '' : ' (not final: ask again shortly)'}`,
+      `${emphasize(answer.status, tone(answer))}: ${answer.allowed ? 'may run' : 'may not run'}${answer.final ? '' : ' (not final: ask again shortly)'}`,
     ],
     [
       'checks',
@@ -37,4 +40,10 @@ export function formatVerdict(answer: VerdictAnswer): string {
 function severities(counts: Readonly<Partial<Record<string, number>>>): string {
   const listed = Object.entries(counts).filter(([, n]) => n !== undefined);
   return listed.length === 0 ? 'no findings' : listed.map(([s, n]) => `${s} ${n}`).join(', ');
+}
+
+/** Green when it may run, yellow while not final, red when it may not. */
+function tone(answer: VerdictAnswer): Tone {
+  if (answer.allowed) return 'good';
+  return answer.final ? 'bad' : 'pending';
 }

@@ -1,7 +1,7 @@
 import { parseDigestReference } from '../../functions/core/reference/require-digest';
 import type { Command } from './command';
 import { EXIT, UsageError } from './exit-codes';
-import { json } from './output';
+import { emphasis, json } from './output';
 import { formatVerdict } from './verdict-format';
 
 /** `verdict REF`: may this digest run? Exit 0 when VERIFIED, 1 when not. */
@@ -10,6 +10,7 @@ export const verdictCommand: Command = {
   usage: 'verdict REF',
   summary: 'show the verdict of an image by digest: status, every reason, signature, scan',
   args: [1, 1],
+  options: ['api', 'json', 'region', 'sign'],
   async run({ args, io, options, api }) {
     const input = args[0] ?? '';
     try {
@@ -18,7 +19,7 @@ export const verdictCommand: Command = {
       throw new UsageError((error as Error).message, { cause: error });
     }
     const answer = await api().verdict(input);
-    io.stdout(options.json ? json(answer) : formatVerdict(answer));
+    io.stdout(options.json ? json(answer) : formatVerdict(answer, emphasis(io)));
     return answer.allowed ? EXIT.OK : EXIT.NO;
   },
 };

@@ -71,7 +71,7 @@ export class ImageTrustFunction extends Construct {
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
@@ -96,7 +96,7 @@ export class ImageTrustFunction extends Construct {
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
-        target: 'node22',
+        target: 'node24',
         externalModules: [],
       },
     });
@@ -109,7 +109,7 @@ export class ImageTrustFunction extends Construct {
       ...['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'].map((ruleId) => ({
         id: ruleId,
         reason:
-          'Pinned to nodejs22.x, the Node major the test suite runs on (package.json devDependency node@22); move to the next major together with the tests.',
+          'Pinned to nodejs24.x, the Node major the test suite runs on (package.json devDependency node@24); move to the next major together with the tests.',
       })),
     );
   }

@@ -25,7 +25,7 @@ describe('function bundles', () => {
   const functions = [...pipeline.functions, { name: 'LookupApi', fn: lookup }];
 
   it.each(functions.map((f) => [f.name, f.fn] as const))(
-    '%s: minified ESM for Node.js 22 on ARM64, with a require shim',
+    '%s: minified ESM for Node.js 24 on ARM64, with a require shim',
     (_name, fn) => {
       const bundle = bundleOf(fn);
       expect(
@@ -34,7 +34,7 @@ describe('function bundles', () => {
       // Minified: long lines (what remains of line breaks are mostly preserved license comments).
       expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(1000);
       expect(propertiesOf(app.serviceTemplate, 'AWS::Lambda::Function', fn.function)).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
