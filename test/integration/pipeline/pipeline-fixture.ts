@@ -4,6 +4,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbCallCounter } from '../../../functions/adapters/dynamodb/call-counter';
 import { createVerdictTable } from '../../../functions/adapters/dynamodb/create-verdict-table';
 import { DynamoDbVerdictStore } from '../../../functions/adapters/dynamodb/dynamodb-verdict-store';
+import { SigningLeases } from '../../../functions/adapters/dynamodb/signing-leases';
 import { EcrScanReader } from '../../../functions/adapters/ecr/ecr-scan-reader';
 import { EcrScanStarter } from '../../../functions/adapters/ecr/ecr-scan-starter';
 import { KmsSigner } from '../../../functions/adapters/kms/kms-signer';
@@ -97,6 +98,7 @@ export async function startPipelineFixture(options: FixtureOptions = {}): Promis
     config,
     policy: compilePolicy(config.policy),
     store,
+    leases: new SigningLeases({ client: dynamo, tableName, onCall: dynamoCalls.listener }),
     registry,
     scans: new EcrScanReader(ecrClient),
     scanStarter: new EcrScanStarter(ecrClient),
