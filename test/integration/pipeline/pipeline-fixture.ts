@@ -16,7 +16,7 @@ import { compilePolicy } from '../../../functions/core/policy/compile-policy';
 import { imageSigning } from '../../../functions/core/signing/image-signing';
 import type { PipelineDeps } from '../../../functions/core/pipeline/pipeline-deps';
 import type { Registry } from '../../../functions/core/ports/registry';
-import type { DeadLetter } from '../../../functions/runtime/dead-letter';
+import type { DeadLetter } from '../../../functions/core/ports/dead-letter';
 import { processPipelineRecord, type RecordResult } from '../../../functions/runtime/process-pipeline-record';
 import { startEcrEmulator, type EcrEmulator } from '../../emulators/ecr';
 import { startKmsEmulator, type KmsEmulator } from '../../emulators/kms';
