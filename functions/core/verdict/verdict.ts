@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors';
-import { isDigest } from '../reference/digest';
+import { isDigest } from '../oci/digest';
 import type { LatestEvents } from './verdict-event';
 import type { VerdictReason, VerdictScan, VerdictSignature } from './verdict-parts';
 
