@@ -43,6 +43,13 @@ module.exports = {
       to: { path: '^functions/core/(signing|pipeline|lookup|admission|admin|ports)/' },
     },
     {
+      name: 'lookup-below-admission',
+      severity: 'error',
+      comment: 'The admission answers (functions/core/admission) are built on the lookups, not the reverse.',
+      from: { path: '^functions/core/lookup/' },
+      to: { path: '^functions/core/admission/' },
+    },
+    {
       name: 'adapters-below-runtime',
       severity: 'error',
       comment:

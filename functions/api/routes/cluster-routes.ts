@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { answerGatekeeper } from '../../core/lookup/answer-gatekeeper';
-import { reviewAdmission } from '../../core/lookup/review-admission';
+import { answerGatekeeper } from '../../core/admission/answer-gatekeeper';
+import { reviewAdmission } from '../../core/admission/review-admission';
 import { metrics } from '../../runtime/observability';
 import { jsonResult } from '../http-response';
 import { parseBody, readJsonBody } from '../http-request';
