@@ -4,6 +4,7 @@ import { DynamoDbCallCounter } from '../functions/adapters/dynamodb/call-counter
 import { createVerdictTable } from '../functions/adapters/dynamodb/create-verdict-table';
 import { DynamoDbPublicKeyStore } from '../functions/adapters/dynamodb/dynamodb-public-key-store';
 import { DynamoDbVerdictStore } from '../functions/adapters/dynamodb/dynamodb-verdict-store';
+import { recordVerdict } from '../functions/core/verdict/record-verdict';
 import { OciRegistryClient } from '../functions/adapters/registry/oci-registry-client';
 import { RequestCounter } from '../functions/adapters/registry/request-counter';
 import { LocalKeySigner } from '../functions/adapters/signers/local-key-signer';
@@ -89,7 +90,7 @@ export const lookupBenchmark: Benchmark = {
       for (let i = 0; i < IMAGES; i++) {
         const image = await pushImage(registry.host, `lookup/app-${i}`);
         const signature = await signing.signAndVerify(image.reference, undefined, new Date());
-        await store.apply(image.reference, {
+        await recordVerdict(store, image.reference, {
           type: 'Evaluated',
           outcome: 'pass',
           id: `e${i}`,

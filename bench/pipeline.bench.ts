@@ -6,6 +6,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbCallCounter } from '../functions/adapters/dynamodb/call-counter';
 import { createVerdictTable } from '../functions/adapters/dynamodb/create-verdict-table';
 import { DynamoDbVerdictStore } from '../functions/adapters/dynamodb/dynamodb-verdict-store';
+import { SigningLeases } from '../functions/adapters/dynamodb/signing-leases';
 import { KmsSigner } from '../functions/adapters/kms/kms-signer';
 import { OciRegistryClient } from '../functions/adapters/registry/oci-registry-client';
 import { RequestCounter } from '../functions/adapters/registry/request-counter';
@@ -75,6 +76,7 @@ export const pipelineBenchmark: Benchmark = {
         config,
         policy: compilePolicy(config.policy),
         store,
+        leases: new SigningLeases({ client: dynamo, tableName: 'bench', onCall: dynamoCalls.listener }),
         registry: client,
         scans: new TrivyAnnotationScanReader(client),
         signing: imageSigning({ registry: client, signer: new KmsSigner(kmsClient, 'alias/bench') }),

@@ -9,6 +9,7 @@ export PATH="$root/node_modules/.bin:$PATH"
 echo "image-trust: node $(node --version)"
 echo "== typecheck" && tsc --noEmit -p tsconfig.json
 echo "== lint" && eslint --max-warnings 0 .
+echo "== dependencies" && depcruise --config .dependency-cruiser.cjs functions lib bin bench test
 echo "== format" && prettier --check --log-level warn .
 echo "== jest"
 status=0

@@ -1,4 +1,4 @@
-import { imagesOf, POD_SPEC_PATHS } from '../../functions/core/lookup/admission-images';
+import { imagesOf, POD_SPEC_PATHS } from '../../functions/core/admission/admission-images';
 import { UsageError } from './exit-codes';
 
 /** The lists of a pod spec that hold containers. */

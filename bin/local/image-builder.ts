@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { DigestReference } from '../../functions/core/image-reference';
 import type { Descriptor, Registry, RepositoryLocator } from '../../functions/core/ports/registry';
 import { OciRegistryClient } from '../../functions/adapters/registry/oci-registry-client';
-import { MediaTypes } from '../../functions/adapters/registry/media-types';
+import { sha256Digest } from '../../functions/core/oci/digest';
+import { MediaTypes } from '../../functions/core/oci/media-types';
 import { randomLayer } from './image-layer';
 
 export interface Platform {
@@ -68,7 +68,7 @@ export async function pushImage(
     os: platform.os,
     ...(platform.variant ? { variant: platform.variant } : {}),
     config: { Env: ['PATH=/usr/local/bin:/usr/bin:/bin'], Cmd: ['/bin/sh'] },
-    rootfs: { type: 'layers', diff_ids: [sha256(layer.tar)] },
+    rootfs: { type: 'layers', diff_ids: [sha256Digest(layer.tar)] },
     history: [{ created, created_by: 'image-trust test harness' }],
   };
   const layerDescriptor = await client.pushBlob(
@@ -150,7 +150,7 @@ async function putUnderTags(
   tags: string | readonly string[] | undefined,
 ): Promise<string> {
   const list = tags === undefined ? [] : typeof tags === 'string' ? [tags] : tags;
-  const digest = sha256(manifest.bytes);
+  const digest = sha256Digest(manifest.bytes);
   for (const reference of list.length ? list : [digest]) {
     const stored = await client.putManifest(repo, reference, manifest);
     if (stored !== digest) throw new Error(`registry stored ${reference} as ${stored}, expected ${digest}`);
@@ -160,8 +160,4 @@ async function putUnderTags(
 
 function encode(value: unknown): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(value));
-}
-
-function sha256(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }

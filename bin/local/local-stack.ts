@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { createVerdictTable } from '../../functions/adapters/dynamodb/create-verdict-table';
 import { DynamoDbVerdictStore } from '../../functions/adapters/dynamodb/dynamodb-verdict-store';
+import { SigningLeases } from '../../functions/adapters/dynamodb/signing-leases';
 import { KmsSigner } from '../../functions/adapters/kms/kms-signer';
 import { OciRegistryClient } from '../../functions/adapters/registry/oci-registry-client';
 import { TrivyAnnotationScanReader } from '../../functions/adapters/registry/trivy-annotation-scan-reader';
@@ -91,6 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       config,
       policy: compilePolicy(config.policy),
       store,
+      leases: new SigningLeases({ client: dynamo, tableName: TABLE_NAME }),
       registry,
       scans: new TrivyAnnotationScanReader(registry),
       signing: imageSigning({ registry, signer }),

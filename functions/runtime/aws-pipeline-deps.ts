@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbVerdictStore } from '../adapters/dynamodb/dynamodb-verdict-store';
+import { SigningLeases } from '../adapters/dynamodb/signing-leases';
 import { EcrCredentialProvider } from '../adapters/ecr/ecr-credential-provider';
 import { EcrScanReader } from '../adapters/ecr/ecr-scan-reader';
 import { EcrScanStarter } from '../adapters/ecr/ecr-scan-starter';
@@ -50,6 +51,7 @@ export function awsRuntime(
     config,
     policy: compilePolicy(config.policy),
     store: new DynamoDbVerdictStore({ client: dynamo, tableName }),
+    leases: new SigningLeases({ client: dynamo, tableName }),
     registry,
     scans:
       config.scanning.mode === 'trivy-annotation'

@@ -2,7 +2,7 @@ import { ImageTrustError } from '../core/errors';
 import { parseQueueMessage } from '../core/events/queue-message';
 import { handlePipelineEvent } from '../core/pipeline/handle-pipeline-event';
 import type { PipelineDeps, PipelineOutcome } from '../core/pipeline/pipeline-deps';
-import type { DeadLetter } from './dead-letter';
+import type { DeadLetter } from '../core/ports/dead-letter';
 
 export interface QueueRecord {
   readonly messageId: string;

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { SIGNING_KEY_ID } from '../../functions/runtime/environment-names';
 import type { KeySettings } from '../config/deployment-settings-schema';
-import type { ImageTrustFunction } from '../pipeline/image-trust-function';
+import type { GranteeFunction } from './grantee-function';
 import { wildcardFindingId } from '../nag/wildcard-finding';
 
 /** The signer's only KMS actions. */
@@ -55,7 +55,7 @@ export class SigningKey extends Construct {
    * KEY_ID, and kms:Sign and kms:GetPublicKey on this key alone. A key imported by alias is named in
    * the policy by that alias (`kms:ResourceAliases`), since its ARN is unknown until deploy.
    */
-  grantSign(fn: ImageTrustFunction): void {
+  grantSign(fn: GranteeFunction): void {
     fn.addEnvironment(SIGNING_KEY_ID, this.keyId);
     if (this.keyArn !== undefined) {
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: SIGNING_ACTIONS, resources: [this.keyArn] }));

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { VERDICT_TABLE } from '../../functions/adapters/dynamodb/verdict-table';
 import { TABLE_NAME } from '../../functions/runtime/environment-names';
-import type { ImageTrustFunction } from '../pipeline/image-trust-function';
+import type { GranteeFunction } from './grantee-function';
 
 const ATTRIBUTE_TYPES: Record<'S' | 'N' | 'B', dynamodb.AttributeType> = {
   S: dynamodb.AttributeType.STRING,
@@ -67,7 +67,7 @@ export class VerdictTable extends Construct {
   }
 
   /** TABLE_NAME, and read/write of verdict items and queries of the status index. */
-  grantReadWrite(fn: ImageTrustFunction): void {
+  grantReadWrite(fn: GranteeFunction): void {
     fn.addEnvironment(TABLE_NAME, this.table.tableName);
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: READ_WRITE_ACTIONS, resources: [this.table.tableArn] }),
@@ -78,7 +78,7 @@ export class VerdictTable extends Construct {
   }
 
   /** TABLE_NAME, and GetItem/BatchGetItem on the table: the lookup API's only data access. */
-  grantLookup(fn: ImageTrustFunction): void {
+  grantLookup(fn: GranteeFunction): void {
     fn.addEnvironment(TABLE_NAME, this.table.tableName);
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: LOOKUP_ACTIONS, resources: [this.table.tableArn] }),

@@ -1,12 +1,26 @@
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidInputError } from '../../core/errors';
+import type { SigningLease } from '../../core/ports/signing-lease';
 import type { VerdictKey } from '../../core/verdict/verdict';
-import type { CountedCalls } from './counted-calls';
+import type { DynamoDbCallListener } from './call-counter';
+import { CountedCalls } from './counted-calls';
 import { isLostRace, translateDynamoDbError } from './dynamodb-errors';
 import { imagePk, LEASE_SK } from './verdict-table';
 
 /** How long after expiry DynamoDB's TTL may remove a lease item (clean-up only). */
 const LEASE_TTL_MARGIN_S = 3600;
+
+export interface SigningLeasesOptions {
+  /** The SDK client; the leases never destroy it. */
+  readonly client: DynamoDBClient;
+  /** The verdict table (leases are items beside the verdicts). */
+  readonly tableName: string;
+  /** The clock for lease expiry. */
+  readonly now?: () => Date;
+  /** Told about every DynamoDB call (see DynamoDbCallCounter). */
+  readonly onCall?: DynamoDbCallListener;
+}
 
 /**
  * The signing lease of an image: one item (`sk = LEASE`) holding `owner` and `expiresAt` (epoch ms).
@@ -14,15 +28,20 @@ const LEASE_TTL_MARGIN_S = 3600;
  * conditional DeleteItem, so of any number of concurrent takers exactly one wins. Expiry is judged by
  * the taker's clock: keep worker clocks in sync (Lambda's are) and leases much longer than the skew.
  */
-export class SigningLeases {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    private readonly calls: CountedCalls,
-    private readonly now: () => Date,
-  ) {}
+export class SigningLeases implements SigningLease {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly calls: CountedCalls;
+  private readonly now: () => Date;
 
-  /** See VerdictStore.acquireSigningLease. */
+  constructor(options: SigningLeasesOptions) {
+    this.doc = DynamoDBDocumentClient.from(options.client);
+    this.tableName = options.tableName;
+    this.calls = new CountedCalls(options.onCall);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** See SigningLease.acquire. */
   async acquire(key: VerdictKey, owner: string, ttlMs: number): Promise<boolean> {
     if (!owner) throw new InvalidInputError('a signing lease needs an owner');
     if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
@@ -53,7 +72,7 @@ export class SigningLeases {
     );
   }
 
-  /** See VerdictStore.releaseSigningLease. */
+  /** See SigningLease.release. */
   async release(key: VerdictKey, owner: string): Promise<boolean> {
     const Key = { pk: imagePk(key), sk: LEASE_SK };
     const del = new DeleteCommand({

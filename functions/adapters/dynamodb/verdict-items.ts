@@ -34,19 +34,7 @@ export function fromVerdictItem(item: Item): Verdict {
 }
 
 /** The history entry written with a change, kept `ttlDays` (then DynamoDB's TTL removes it). */
-export function toHistoryItem(
-  verdict: Verdict,
-  event: VerdictEvent,
-  previousStatus: VerdictStatus | undefined,
-  ttlDays: number,
-): Item {
-  const entry: VerdictHistoryEntry = {
-    version: verdict.version,
-    recordedAt: verdict.updatedAt,
-    event,
-    status: verdict.status,
-    ...(previousStatus === undefined ? {} : { previousStatus }),
-  };
+export function toHistoryItem(verdict: Verdict, entry: VerdictHistoryEntry, ttlDays: number): Item {
   return {
     pk: imagePk(verdict),
     sk: historySk(verdict.updatedAt, verdict.version),

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../core/errors';
-import { isDigest } from './digest';
+import { isContentDigest } from '../../core/oci/digest';
 
 /** A repository name as the distribution spec allows it: lower-case path components. */
 const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
@@ -50,6 +50,7 @@ function checkReference(reference: string): string {
 }
 
 function checkDigest(digest: string): string {
-  if (!isDigest(digest)) throw new InvalidInputError(`not a supported digest: ${JSON.stringify(digest)}`);
+  if (!isContentDigest(digest))
+    throw new InvalidInputError(`not a supported digest: ${JSON.stringify(digest)}`);
   return digest;
 }

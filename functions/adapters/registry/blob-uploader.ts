@@ -1,7 +1,7 @@
 import type { Descriptor, RepositoryLocator } from '../../core/ports/registry';
 import { ApiPaths } from './api-paths';
 import { type BodyLimits, discardBody } from './bounded-body';
-import { sha256Digest } from './digest';
+import { sha256Digest } from '../../core/oci/digest';
 import { repositoryScope } from './registry-auth';
 import { errorFromResponse } from './registry-errors';
 import type { RegistryRequest, RegistryTransport } from './registry-transport';

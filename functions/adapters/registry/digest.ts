@@ -1,17 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InvalidInputError, UpstreamError } from '../../core/errors';
-
-const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-
-/** Whether `value` is a digest this client can check: `sha256:` + 64 or `sha512:` + 128 lower-case hex. */
-export function isDigest(value: string): boolean {
-  return DIGEST.test(value);
-}
-
-/** `sha256:HEX` of the bytes. */
-export function sha256Digest(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
+import { isContentDigest } from '../../core/oci/digest';
 
 /** The digest of `bytes` computed with the algorithm that `digest` names. */
 export function digestWithAlgorithmOf(digest: string, bytes: Uint8Array): string {
@@ -21,7 +10,8 @@ export function digestWithAlgorithmOf(digest: string, bytes: Uint8Array): string
 
 /** Throws InvalidInputError unless `digest` is a digest this client can check; returns it. */
 export function requireDigest(digest: string): string {
-  if (!isDigest(digest)) throw new InvalidInputError(`not a supported digest: ${JSON.stringify(digest)}`);
+  if (!isContentDigest(digest))
+    throw new InvalidInputError(`not a supported digest: ${JSON.stringify(digest)}`);
   return digest;
 }
 

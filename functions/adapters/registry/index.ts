@@ -9,6 +9,7 @@ export {
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 export { DEFAULT_BODY_LIMITS, type BodyLimits } from './bounded-body';
 export { RegistryResponseError, type RegistryErrorEntry } from './registry-errors';
-export { MediaTypes, MANIFEST_ACCEPT } from './media-types';
+export { MediaTypes, MANIFEST_ACCEPT } from '../../core/oci/media-types';
 export { isLoopbackRegistry, registryBaseUrl } from './registry-transport';
-export { referrersFallbackTag, sha256Digest } from './digest';
+export { referrersFallbackTag } from './digest';
+export { sha256Digest } from '../../core/oci/digest';

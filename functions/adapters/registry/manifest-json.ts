@@ -1,7 +1,7 @@
 import type { Descriptor } from '../../core/ports/registry';
 import { UpstreamError } from '../../core/errors';
-import { isDigest } from './digest';
-import { MediaTypes, bareMediaType, isIndexMediaType } from './media-types';
+import { isContentDigest } from '../../core/oci/digest';
+import { MediaTypes, bareMediaType, isIndexMediaType } from '../../core/oci/media-types';
 
 /** A JSON object as parsed, fields unknown until checked. */
 export type JsonObject = Record<string, unknown>;
@@ -85,7 +85,8 @@ export function referrerDescriptor(
 export function toDescriptor(entry: unknown): Descriptor | undefined {
   if (!isObject(entry)) return undefined;
   const { mediaType, digest, size, artifactType, annotations, platform } = entry;
-  if (typeof mediaType !== 'string' || typeof digest !== 'string' || !isDigest(digest)) return undefined;
+  if (typeof mediaType !== 'string' || typeof digest !== 'string' || !isContentDigest(digest))
+    return undefined;
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return undefined;
   const record = stringRecord(annotations);
   const parsedPlatform = toPlatform(platform);

@@ -10,9 +10,10 @@ import type { CredentialProvider } from '../../core/ports/registry-credentials';
 import { ApiPaths, isDigestReference } from './api-paths';
 import { BlobUploader } from './blob-uploader';
 import { type BodyLimits, DEFAULT_BODY_LIMITS, discardBody, readBounded } from './bounded-body';
-import { digestWithAlgorithmOf, isDigest, requireDigest, sha256Digest, verifyDigest } from './digest';
+import { isContentDigest, sha256Digest } from '../../core/oci/digest';
+import { digestWithAlgorithmOf, requireDigest, verifyDigest } from './digest';
 import { manifestMediaType, parseJsonObject, referrerDescriptor } from './manifest-json';
-import { MANIFEST_ACCEPT } from './media-types';
+import { MANIFEST_ACCEPT } from '../../core/oci/media-types';
 import { repositoryScope } from './registry-auth';
 import { errorFromResponse } from './registry-errors';
 import { ReferrersReader } from './referrers-reader';
@@ -189,7 +190,7 @@ export class OciRegistryClient implements Registry {
     if (!response.ok) throw await this.error(response, request);
     await discardBody(response);
     const reported = response.headers.get('docker-content-digest');
-    if (reported && isDigest(reported) && reported !== digestWithAlgorithmOf(reported, manifest.bytes))
+    if (reported && isContentDigest(reported) && reported !== digestWithAlgorithmOf(reported, manifest.bytes))
       throw new UpstreamError(`${what}: the registry reports digest ${reported}, the bytes have ${digest}`);
     return { digest, subjectHeader: response.headers.get('oci-subject') };
   }
@@ -221,7 +222,7 @@ export class OciRegistryClient implements Registry {
 /** The digest of manifest bytes fetched by tag, checked against `Docker-Content-Digest` when sent. */
 function checkedDigest(response: Response, bytes: Uint8Array, what: string): string {
   const reported = response.headers.get('docker-content-digest');
-  if (reported && isDigest(reported)) {
+  if (reported && isContentDigest(reported)) {
     verifyDigest(reported, bytes, what);
     return reported;
   }

@@ -2,7 +2,7 @@ import { ConflictError } from '../../core/errors';
 import type { Descriptor, ManifestToPut, StoredManifest } from '../../core/ports/registry';
 import { referrersFallbackTag } from './digest';
 import { type JsonObject, indexDescriptors, parseIndex, parseJsonObject } from './manifest-json';
-import { MediaTypes } from './media-types';
+import { MediaTypes } from '../../core/oci/media-types';
 
 /** Reads and writes manifests by tag in the subject's repository. */
 export interface FallbackIndexStore {

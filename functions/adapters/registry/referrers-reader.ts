@@ -2,7 +2,7 @@ import type { Descriptor, RepositoryLocator, StoredManifest } from '../../core/p
 import { ApiPaths, nextPageLink } from './api-paths';
 import { type BodyLimits, discardBody, readBounded } from './bounded-body';
 import { indexDescriptors, parseIndex } from './manifest-json';
-import { MediaTypes } from './media-types';
+import { MediaTypes } from '../../core/oci/media-types';
 import { readFallbackReferrers } from './referrers-fallback';
 import { repositoryScope } from './registry-auth';
 import { errorFromResponse } from './registry-errors';

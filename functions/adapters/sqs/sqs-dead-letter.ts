@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeadLetter } from '../../runtime/dead-letter';
+import type { DeadLetter } from '../../core/ports/dead-letter';
 
 /** Parks a message on the function's dead-letter queue, its reason in the message attributes. */
 export class SqsDeadLetter implements DeadLetter {

@@ -6,6 +6,7 @@ import type { Verdict, VerdictKey } from '../verdict/verdict';
 import type { RevokedEvent } from '../verdict/verdict-event';
 import type { AdminDeps } from './admin-deps';
 import { adminKey, checkCaller, checkReason } from './admin-input';
+import { recordVerdict } from '../verdict/record-verdict';
 
 /** The reason code of every revocation by hand. */
 export const MANUAL_REASON_CODE = 'MANUAL';
@@ -55,6 +56,6 @@ export async function revokeImage(
     at: deps.now().toISOString(),
     reasons: [{ code: MANUAL_REASON_CODE, message: `revoked by ${who}: ${why}` }],
   };
-  const { verdict, changed } = await deps.store.apply(key, event);
+  const { verdict, changed } = await recordVerdict(deps.store, key, event);
   return { key, verdict, changed, event };
 }

@@ -12,10 +12,5 @@ export function sha256(data: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(data).digest());
 }
 
-/** `sha256:` and the hex SHA-256 of the bytes: an OCI content digest. */
-export function contentDigest(data: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
-}
-
 /** Canonical-enough JSON bytes: what we write is exactly what we sign and store. */
 export const jsonBytes = (value: unknown): Uint8Array => utf8(JSON.stringify(value));

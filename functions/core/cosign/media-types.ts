@@ -1,10 +1,7 @@
-/** Media types, annotations and predicate types of cosign's storage formats (FACTS section 3). */
-export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-export const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
-export const OCI_EMPTY = 'application/vnd.oci.empty.v1+json';
-export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-export const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+/**
+ * Media types, annotations and predicate types of cosign's storage formats (FACTS section 3). The OCI
+ * and Docker media types they sit in are in ../oci/media-types.ts.
+ */
 
 export const SIMPLE_SIGNING = 'application/vnd.dev.cosign.simplesigning.v1+json';
 export const DSSE_ENVELOPE = 'application/vnd.dsse.envelope.v1+json';
@@ -26,7 +23,3 @@ export const IN_TOTO_STATEMENT_V01 = 'https://in-toto.io/Statement/v0.1';
 
 /** The OCI empty descriptor's content, `{}`. */
 export const EMPTY_JSON = new TextEncoder().encode('{}');
-
-export function isIndexMediaType(mediaType: string): boolean {
-  return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
-}

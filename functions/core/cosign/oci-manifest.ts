@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors';
 import type { Descriptor } from '../ports/registry';
 import { fromUtf8, jsonBytes } from './bytes';
-import { OCI_CONFIG, OCI_MANIFEST } from './media-types';
+import { MediaTypes } from '../oci/media-types';
 
 /** The parts of an OCI image manifest or index that image-trust reads and writes. */
 export interface OciManifest {
@@ -47,8 +47,8 @@ export function attachmentConfig(layers: readonly Descriptor[]): Uint8Array {
 export function imageManifest(config: Descriptor, layers: readonly Descriptor[]): Uint8Array {
   return jsonBytes({
     schemaVersion: 2,
-    mediaType: OCI_MANIFEST,
-    config: { ...config, mediaType: OCI_CONFIG },
+    mediaType: MediaTypes.ociManifest,
+    config: { ...config, mediaType: MediaTypes.ociConfig },
     layers,
   });
 }

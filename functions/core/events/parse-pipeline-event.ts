@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { InvalidInputError } from '../errors';
 import { ecrRegistryHost } from '../reference/ecr-registry';
-import { isDigest } from '../reference/digest';
+import { isDigest } from '../oci/digest';
 import { repositoryFromArn } from '../reference/repository-arn';
 import { findingFromInspectorEvent } from '../scan/finding-from-inspector-event';
 import { formatIssues, zodMessages } from '../validation/zod-messages';

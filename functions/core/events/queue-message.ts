@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { InvalidInputError } from '../errors';
-import { isDigest } from '../reference/digest';
+import { isDigest } from '../oci/digest';
 import { formatIssues, zodMessages } from '../validation/zod-messages';
 import { parsePipelineEvent } from './parse-pipeline-event';
 import type { PipelineEvent, ReevaluationRequested } from './pipeline-event';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { InvalidInputError } from '../errors';
-import { isDigest } from '../reference/digest';
+import { isDigest } from '../oci/digest';
 import { repositoryFromArn } from '../reference/repository-arn';
 import { formatIssues, zodMessages } from '../validation/zod-messages';
 import type { PipelineEvent } from './pipeline-event';

@@ -6,6 +6,7 @@ import type { Verdict, VerdictKey } from '../verdict/verdict';
 import { checkAllowlist } from './allowlist';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
 import { laterOf, verdictReasons, verdictScan } from './record-decision';
+import { recordVerdict } from '../verdict/record-verdict';
 
 /** What made the pipeline evaluate: an event's id and time (duplicates share both). */
 export interface Trigger {
@@ -25,7 +26,7 @@ const LEASE_WAIT_MS = 20_000;
  * trigger and the scan, so a later trigger (a closed finding, the reconciler) can supersede a
  * revocation while a duplicate delivery is the same event and changes nothing.
  *
- * Signing runs under the store's signing lease: two workers never sign one digest at once; the one
+ * Signing runs under the signing lease (deps.leases): two workers never sign one digest at once; the one
  * that loses retries later (ConflictError, retryable) and then finds the signatures already there.
  */
 export async function evaluateImage(
@@ -65,7 +66,7 @@ export async function evaluateImage(
     scan: verdictScan(scan),
   };
   if (decision.outcome === 'fail') {
-    const { verdict } = await deps.store.apply(image, { ...base, outcome: 'fail' });
+    const { verdict } = await recordVerdict(deps.store, image, { ...base, outcome: 'fail' });
     return {
       action: 'rejected',
       status: verdict.status,
@@ -88,10 +89,11 @@ export async function evaluateImage(
     return { action: 'handed-off' };
   }
   const signature = await signUnderLease(deps, image, scan);
-  const { verdict } = await deps.store.apply(image, { ...base, outcome: 'pass', signature });
+  const { verdict } = await recordVerdict(deps.store, image, { ...base, outcome: 'pass', signature });
   // The platform manifests of an index were signed with it: they run (kubelets pull them) under its verdict.
   for (const digest of signature.signedDigests.filter((d) => d !== image.digest)) {
-    await deps.store.apply(
+    await recordVerdict(
+      deps.store,
       { ...image, digest },
       { ...base, id: `${trigger.id}/${digest}`, outcome: 'pass', signature },
     );
@@ -107,7 +109,7 @@ export async function rejectWith(
   code: string,
   message: string,
 ): Promise<PipelineOutcome> {
-  const { verdict } = await deps.store.apply(image, {
+  const { verdict } = await recordVerdict(deps.store, image, {
     type: 'Evaluated',
     outcome: 'fail',
     id: trigger.id,
@@ -136,7 +138,7 @@ async function signUnderLease(deps: PipelineDeps, image: VerdictKey, scan: ScanS
   try {
     return await signing.signAndVerify(image, scan, deps.now());
   } finally {
-    await deps.store.releaseSigningLease(image, owner).catch(() => undefined);
+    await deps.leases.release(image, owner).catch(() => undefined);
   }
 }
 
@@ -148,7 +150,7 @@ async function acquireLease(deps: PipelineDeps, image: VerdictKey, owner: string
   const ttl = deps.signingLeaseMs ?? DEFAULT_LEASE_MS;
   const deadline = Date.now() + Math.min(LEASE_WAIT_MS, ttl);
   for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
-    if (await deps.store.acquireSigningLease(image, owner, ttl)) return true;
+    if (await deps.leases.acquire(image, owner, ttl)) return true;
     if (Date.now() + delay > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * (delay / 2)));
   }

@@ -3,6 +3,7 @@ import { evaluateImage, rejectWith } from './evaluate-image';
 import { handleFinding } from './handle-finding';
 import { handlePush } from './handle-push';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
+import { recordVerdict } from '../verdict/record-verdict';
 
 /** Routes one pipeline event to its use case. */
 export async function handlePipelineEvent(
@@ -13,7 +14,7 @@ export async function handlePipelineEvent(
     case 'ImagePushed':
       return handlePush(deps, event);
     case 'ImageDeleted': {
-      const { verdict, changed } = await deps.store.apply(event.image, {
+      const { verdict, changed } = await recordVerdict(deps.store, event.image, {
         type: 'Deleted',
         id: event.id,
         at: event.at,

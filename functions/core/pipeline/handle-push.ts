@@ -3,6 +3,7 @@ import { evaluateImage } from './evaluate-image';
 import { parseManifest } from '../cosign/oci-manifest';
 import { isOwnArtifact, isSignatureManifest } from './own-artifacts';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
+import { recordVerdict } from '../verdict/record-verdict';
 
 /**
  * A push: skip signature artifacts (or the pipeline loops), record the digest PENDING (a new tag on a
@@ -12,7 +13,7 @@ import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
 export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise<PipelineOutcome> {
   const own = isOwnArtifact(push) ?? (await untaggedSignatureManifest(deps, push));
   if (own) return { action: 'skipped', detail: own };
-  const { verdict, changed } = await deps.store.apply(push.image, {
+  const { verdict, changed } = await recordVerdict(deps.store, push.image, {
     type: 'Observed',
     id: push.id,
     at: push.at,

@@ -1,14 +1,15 @@
-import {
-  DSSE_ENVELOPE,
-  IN_TOTO,
-  OCI_EMPTY,
-  SIGSTORE_BUNDLE_V03,
-  SIMPLE_SIGNING,
-} from '../cosign/media-types';
+import { DSSE_ENVELOPE, IN_TOTO, SIGSTORE_BUNDLE_V03, SIMPLE_SIGNING } from '../cosign/media-types';
+import { MediaTypes } from '../oci/media-types';
 import { isSigstoreArtifactTag } from '../reference/artifact-tags';
 import type { ImagePushed } from '../events/pipeline-event';
 
-const SIGSTORE_ARTIFACT_TYPES = [SIGSTORE_BUNDLE_V03, SIMPLE_SIGNING, DSSE_ENVELOPE, IN_TOTO, OCI_EMPTY];
+const SIGSTORE_ARTIFACT_TYPES = [
+  SIGSTORE_BUNDLE_V03,
+  SIMPLE_SIGNING,
+  DSSE_ENVELOPE,
+  IN_TOTO,
+  MediaTypes.ociEmpty,
+];
 
 /**
  * Whether a push is one of the signature artifacts that image-trust (or cosign) writes: a `.sig`,

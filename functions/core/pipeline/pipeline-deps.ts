@@ -4,6 +4,7 @@ import type { CompiledPolicy } from '../policy/compiled-policy';
 import type { Registry } from '../ports/registry';
 import type { ScanReader, ScanStarter } from '../ports/scan-reader';
 import type { ImageSigning } from '../ports/image-signing';
+import type { SigningLease } from '../ports/signing-lease';
 import type { VerdictStore } from '../verdict/verdict-store';
 
 /** Everything the pipeline's use cases need, as ports: the handlers and `npm start` wire adapters in. */
@@ -11,6 +12,8 @@ export interface PipelineDeps {
   readonly config: RuntimeConfig;
   readonly policy: CompiledPolicy;
   readonly store: VerdictStore;
+  /** Two workers never sign one digest at once. */
+  readonly leases: SigningLease;
   readonly registry: Registry;
   readonly scans: ScanReader;
   readonly scanStarter?: ScanStarter;

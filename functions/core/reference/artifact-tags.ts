@@ -1,4 +1,4 @@
-import { parseDigest, type Sha256Digest } from './digest';
+import { parseDigest, type Sha256Digest } from '../oci/digest';
 
 /** What a cosign tag in an image's repository holds. */
 export type SigstoreArtifactKind = 'signature' | 'attestation' | 'sbom' | 'referrers';

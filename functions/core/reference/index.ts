@@ -11,7 +11,7 @@ export {
 export { parseDigestReference, requireDigest } from './require-digest';
 export { canonicalReference, familiarReference, repositoryName } from './canonical';
 export { formatReference, normaliseReference } from './normalise-reference';
-export { digestHex, isDigest, parseDigest, type Sha256Digest } from './digest';
+export { digestHex, isDigest, parseDigest, type Sha256Digest } from '../oci/digest';
 export {
   attestationTag,
   isSigstoreArtifactTag,

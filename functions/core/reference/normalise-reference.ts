@@ -1,6 +1,6 @@
 import { InvalidReferenceError } from '../errors';
 import type { ImageReference } from '../image-reference';
-import { digestProblem } from './digest';
+import { digestProblem } from '../oci/digest';
 import { withDockerHubDefaults } from './docker-hub';
 import {
   MAX_NAME_LENGTH,

@@ -1,6 +1,6 @@
 import { InvalidReferenceError } from '../errors';
 import type { ImageReference } from '../image-reference';
-import { digestProblem, isDigest, type Sha256Digest } from './digest';
+import { digestProblem, isDigest, type Sha256Digest } from '../oci/digest';
 import { DOCKER_HUB_REGISTRY, withDockerHubDefaults } from './docker-hub';
 import {
   DEFAULT_MAX_REFERENCE_LENGTH,

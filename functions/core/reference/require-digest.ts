@@ -1,7 +1,7 @@
 import { InvalidReferenceError } from '../errors';
 import type { DigestReference, ImageReference } from '../image-reference';
 import { canonicalReference, familiarReference } from './canonical';
-import { parseDigest } from './digest';
+import { parseDigest } from '../oci/digest';
 import { formatReference } from './normalise-reference';
 import {
   parseImageReference,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { InvalidInputError } from '../errors';
 import { isAccountId } from '../reference/aws-partition';
-import { parseDigest, type Sha256Digest } from '../reference/digest';
+import { parseDigest, type Sha256Digest } from '../oci/digest';
 import { quote } from '../reference/quote';
 import { repositoryFromArn } from '../reference/repository-arn';
 import {

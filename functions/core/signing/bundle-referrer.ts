@@ -9,11 +9,10 @@ import {
   CREATED_ANNOTATION,
   EMPTY_JSON,
   IN_TOTO,
-  OCI_EMPTY,
-  OCI_MANIFEST,
   SIGSTORE_BUNDLE_V03,
   TITLE_ANNOTATION,
 } from '../cosign/media-types';
+import { MediaTypes } from '../oci/media-types';
 import { parseManifest } from '../cosign/oci-manifest';
 import type { Descriptor, RepositoryLocator } from '../ports/registry';
 import { settleAll } from './settle-all';
@@ -47,12 +46,12 @@ export async function attachBundle(
   const bundleBytes = jsonBytes(bundleToJSON(bundle));
   const [layer, config] = await settleAll([
     deps.registry.pushBlob(repo, bundleBytes, SIGSTORE_BUNDLE_V03),
-    deps.registry.pushBlob(repo, EMPTY_JSON, OCI_EMPTY),
+    deps.registry.pushBlob(repo, EMPTY_JSON, MediaTypes.ociEmpty),
   ]);
   const created = (deps.now?.() ?? new Date()).toISOString();
   const manifest = jsonBytes({
     schemaVersion: 2,
-    mediaType: OCI_MANIFEST,
+    mediaType: MediaTypes.ociManifest,
     artifactType: SIGSTORE_BUNDLE_V03,
     config,
     layers: [
@@ -67,7 +66,7 @@ export async function attachBundle(
   });
   const descriptor = await deps.registry.putReferrer(
     repo,
-    { mediaType: OCI_MANIFEST, bytes: manifest },
+    { mediaType: MediaTypes.ociManifest, bytes: manifest },
     subject.digest,
   );
   return { bundle, manifestDigest: descriptor.digest };

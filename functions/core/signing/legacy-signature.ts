@@ -1,5 +1,7 @@
-import { contentDigest, fromBase64, toBase64 } from '../cosign/bytes';
-import { OCI_CONFIG, OCI_MANIFEST, SIGNATURE_ANNOTATION, SIMPLE_SIGNING } from '../cosign/media-types';
+import { fromBase64, toBase64 } from '../cosign/bytes';
+import { sha256Digest } from '../oci/digest';
+import { SIGNATURE_ANNOTATION, SIMPLE_SIGNING } from '../cosign/media-types';
+import { MediaTypes } from '../oci/media-types';
 import { attachmentConfig, imageManifest, parseManifest } from '../cosign/oci-manifest';
 import { simpleSigningPayload } from '../cosign/simple-signing';
 import type { Descriptor, RepositoryLocator } from '../ports/registry';
@@ -23,7 +25,7 @@ export async function writeLegacySignature(
 ): Promise<WrittenArtifact> {
   const tag = signatureTag(digest);
   const payload = simpleSigningPayload({ dockerReference: dockerReference(repo), manifestDigest: digest });
-  const payloadDigest = contentDigest(payload);
+  const payloadDigest = sha256Digest(payload);
   const [existing, publicKeyPem] = await Promise.all([
     deps.registry.getManifest(repo, tag),
     deps.signer.publicKeyPem(),
@@ -59,9 +61,9 @@ export async function putAttachment(
   tag: string,
   layers: readonly Descriptor[],
 ): Promise<void> {
-  const config = await deps.registry.pushBlob(repo, attachmentConfig(layers), OCI_CONFIG);
+  const config = await deps.registry.pushBlob(repo, attachmentConfig(layers), MediaTypes.ociConfig);
   await deps.registry.putManifest(repo, tag, {
-    mediaType: OCI_MANIFEST,
+    mediaType: MediaTypes.ociManifest,
     bytes: imageManifest(config, layers),
   });
 }

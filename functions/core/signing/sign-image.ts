@@ -1,5 +1,6 @@
 import { attestationStatement, signStatement } from '../cosign/in-toto';
-import { COSIGN_SIGN_PREDICATE, isIndexMediaType, VULN_PREDICATE } from '../cosign/media-types';
+import { COSIGN_SIGN_PREDICATE, VULN_PREDICATE } from '../cosign/media-types';
+import { isIndexMediaType } from '../oci/media-types';
 import { parseManifest } from '../cosign/oci-manifest';
 import { vulnPredicate } from '../cosign/vuln-predicate';
 import { NotFoundError } from '../errors';

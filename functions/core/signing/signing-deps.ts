@@ -1,5 +1,6 @@
 import type { Registry } from '../ports/registry';
 import type { Signer } from '../ports/signer';
+import type { SignatureArtifactKind } from '../verdict/verdict-parts';
 
 /** What signing needs: a registry to read and write, a key, and a clock. */
 export interface SigningDeps {
@@ -10,7 +11,7 @@ export interface SigningDeps {
 
 /** The outcome of writing one signature or attestation: where it is and whether this call wrote it. */
 export interface WrittenArtifact {
-  readonly kind: 'signature' | 'signature-bundle' | 'attestation' | 'attestation-bundle';
+  readonly kind: SignatureArtifactKind;
   readonly subjectDigest: string;
   /** Tag (`sha256-HEX.sig`) or manifest digest (bundle referrer). */
   readonly location: string;

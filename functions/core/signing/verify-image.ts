@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { statementCovers, parseStatement } from '../cosign/in-toto';
-import { COSIGN_SIGN_PREDICATE, isIndexMediaType, SIGNATURE_ANNOTATION } from '../cosign/media-types';
+import { COSIGN_SIGN_PREDICATE, SIGNATURE_ANNOTATION } from '../cosign/media-types';
+import { isIndexMediaType } from '../oci/media-types';
 import { parseManifest } from '../cosign/oci-manifest';
 import type { DigestReference } from '../image-reference';
 import type { Registry, RepositoryLocator } from '../ports/registry';

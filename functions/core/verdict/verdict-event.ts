@@ -1,4 +1,4 @@
-import type { VerdictReason, VerdictScan, VerdictSignature } from './verdict';
+import type { VerdictReason, VerdictScan, VerdictSignature } from './verdict-parts';
 
 /**
  * What every event carries. `id` and `at` identify it: two deliveries with the same type, `at` and `id`

@@ -1,17 +1,11 @@
 import type { Verdict, VerdictKey, VerdictStatus } from './verdict';
 import type { VerdictEvent } from './verdict-event';
 
-/** What `apply` did: the verdict as stored afterwards, and whether this call changed it. */
-export interface ApplyResult {
-  readonly verdict: Verdict;
-  readonly changed: boolean;
-}
-
 /** One change of a verdict, kept append-only for audit. */
 export interface VerdictHistoryEntry {
   /** The verdict version this change produced. */
   readonly version: number;
-  /** When the change was written (the store's clock). */
+  /** When the change was written (the engine's clock: the verdict's `updatedAt`). */
   readonly recordedAt: string;
   /** The event that caused it. */
   readonly event: VerdictEvent;
@@ -27,10 +21,17 @@ export interface GetVerdictOptions {
 }
 
 /**
- * Where verdicts live: one small operation per method, like Powertools' BasePersistenceLayer. The
- * DynamoDB adapter (functions/adapters/dynamodb/) implements it; the core use cases take it as a
- * parameter. Implementations translate their failures into image-trust errors: ConflictError (a race
- * lost too often), ThrottledError, UpstreamError.
+ * What a conditional put did: written, or not because the stored version was no longer the expected
+ * one (another writer won the race; `cause` is the store's own report of it, for the error chain).
+ */
+export type ConditionalPutResult =
+  { readonly written: true } | { readonly written: false; readonly cause: unknown };
+
+/**
+ * Where verdicts live: what a table does, and nothing more, like Powertools' BasePersistenceLayer. The
+ * write algorithm (validate, read, `nextVerdict`, conditional put, retry a lost race) is the core's
+ * `recordVerdict`; the DynamoDB adapter (functions/adapters/dynamodb/) implements this port. Implementations
+ * translate their failures into image-trust errors: ThrottledError, UpstreamError, InvalidInputError.
  */
 export interface VerdictStore {
   /** The verdict of one image, or undefined when none was ever recorded. One read. */
@@ -47,12 +48,14 @@ export interface VerdictStore {
   ): Promise<readonly (Verdict | undefined)[]>;
 
   /**
-   * Reads the verdict, computes `nextVerdict` and writes it, with its history entry, only if it is
-   * still the version read. A lost race is retried a bounded number of times (reading again), then
-   * reported as ConflictError. A duplicate or superseded event returns `changed: false` and writes
-   * nothing.
+   * Writes `verdict` and its history entry together (both or neither), only if the stored version is
+   * still `expectedVersion` (0: no verdict stored yet). A lost race is `{ written: false }`, not an error.
    */
-  apply(key: VerdictKey, event: VerdictEvent): Promise<ApplyResult>;
+  putIfVersion(
+    verdict: Verdict,
+    entry: VerdictHistoryEntry,
+    expectedVersion: number,
+  ): Promise<ConditionalPutResult>;
 
   /**
    * Verdicts in one status, least recently changed first (for the reconciler).
@@ -64,15 +67,4 @@ export interface VerdictStore {
 
   /** The changes of one verdict, newest first, at most `limit` (default 50). */
   history(key: VerdictKey, limit?: number): Promise<readonly VerdictHistoryEntry[]>;
-
-  /**
-   * Takes the right to sign this image for `ttlMs`: succeeds when no lease exists, the lease expired,
-   * or `owner` already holds it (which renews it). Two workers never both hold it while it is valid.
-   *
-   * @returns whether `owner` now holds the lease
-   */
-  acquireSigningLease(key: VerdictKey, owner: string, ttlMs: number): Promise<boolean>;
-
-  /** Gives up the lease if `owner` holds it; returns whether it did. */
-  releaseSigningLease(key: VerdictKey, owner: string): Promise<boolean>;
 }

@@ -1,8 +1,15 @@
 import { InvalidInputError } from '../errors';
-import { isDigest } from '../reference/digest';
-import type { ScanSource, Severity } from '../scan/scan-summary';
-import type { WrittenArtifact } from '../signing/signing-deps';
+import { isDigest } from '../oci/digest';
 import type { LatestEvents } from './verdict-event';
+import type { VerdictReason, VerdictScan, VerdictSignature } from './verdict-parts';
+
+export type {
+  SignatureArtifact,
+  SignatureArtifactKind,
+  VerdictReason,
+  VerdictScan,
+  VerdictSignature,
+} from './verdict-parts';
 
 /** Every status a verdict can have. Only VERIFIED lets an image run. */
 export const VERDICT_STATUSES = ['PENDING', 'VERIFIED', 'REJECTED', 'REVOKED', 'DELETED'] as const;
@@ -14,38 +21,6 @@ export interface VerdictKey {
   readonly repository: string;
   /** `sha256:` and 64 lower-case hex characters. */
   readonly digest: string;
-}
-
-/** Why a verdict is what it is, in words a person can act on. */
-export interface VerdictReason {
-  /** A stable machine-readable code, e.g. `CRITICAL_FINDINGS`, `CVE_PUBLISHED`, `MANUAL`. */
-  readonly code: string;
-  readonly message: string;
-  readonly cveIds?: readonly string[];
-}
-
-/** The scan a policy decision was based on, reduced to what a lookup shows. */
-export interface VerdictScan {
-  readonly source: ScanSource;
-  readonly completedAt: string;
-  readonly severityCounts: Readonly<Partial<Record<Severity, number>>>;
-}
-
-/** One signature or attestation written for a verified image. */
-export interface SignatureArtifact {
-  readonly kind: WrittenArtifact['kind'];
-  readonly subjectDigest: string;
-  /** Tag (`sha256-HEX.sig`) or manifest digest of a bundle referrer. */
-  readonly location: string;
-}
-
-/** The signing that went with a passing evaluation. */
-export interface VerdictSignature {
-  readonly keyId: string;
-  /** The image digest and, for an index, every platform manifest digest. */
-  readonly signedDigests: readonly string[];
-  readonly artifacts: readonly SignatureArtifact[];
-  readonly signedAt: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { answerGatekeeper } from '../../core/lookup/answer-gatekeeper';
-import { reviewAdmission } from '../../core/lookup/review-admission';
+import { answerGatekeeper } from '../../core/admission/answer-gatekeeper';
+import { reviewAdmission } from '../../core/admission/review-admission';
 import { ADMISSION_DENIED, ADMISSION_WARNED, PROVIDER_OPEN_KEYS } from '../../runtime/metric-names';
 import { metrics } from '../../runtime/observability';
 import { jsonResult } from '../../http/http-response';

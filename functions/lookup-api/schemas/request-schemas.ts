@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ADMISSION_API_VERSION } from '../../core/lookup/admission-review';
+import { ADMISSION_API_VERSION } from '../../core/admission/admission-review';
 
 /** The most references one batch request may name (one BatchGetItem). */
 export const MAX_BATCH_IMAGES = 100;

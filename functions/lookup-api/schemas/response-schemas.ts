@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { ADMISSION_API_VERSION } from '../../core/lookup/admission-review';
-import { PROVIDER_API_VERSION } from '../../core/lookup/answer-gatekeeper';
-import { MAX_WARNING_LENGTH } from '../../core/lookup/admission-messages';
+import { ADMISSION_API_VERSION } from '../../core/admission/admission-review';
+import { PROVIDER_API_VERSION } from '../../core/admission/answer-gatekeeper';
+import { MAX_WARNING_LENGTH } from '../../core/admission/admission-messages';
 import { API_ERROR_CODES } from '../../http/http-errors';
 import { verdictAnswerSchema } from './verdict-answer-schema';
 

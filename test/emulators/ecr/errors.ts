@@ -3,7 +3,7 @@
  * `{"__type": NAME, "message": TEXT}`. Messages follow the real ones where a sample exists
  * (conformance/ecr-api/errors/): the SDK exposes them as `error.message`.
  */
-import type { ImageIdentifier } from './wire';
+import type { ImageIdentifier } from './image-identifier';
 
 /** An ECR error response; the server turns it into HTTP status and JSON body. */
 export class EcrApiError extends Error {

@@ -3,6 +3,7 @@
  * seconds, and the opaque `nextToken` of paged operations.
  */
 import { ecrErrors } from './errors';
+import type { ImageIdentifier } from './image-identifier';
 
 /** A JSON value as it is sent and received. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -20,11 +21,7 @@ export type EcrOperation = (typeof ECR_OPERATIONS)[number];
 /** The `X-Amz-Target` prefix of every ECR operation (the model's `targetPrefix`). */
 export const TARGET_PREFIX = 'AmazonEC2ContainerRegistry_V20150921';
 
-/** `ImageIdentifier`: a digest, a tag, or both. */
-export interface ImageIdentifier {
-  readonly imageDigest?: string;
-  readonly imageTag?: string;
-}
+export type { ImageIdentifier } from './image-identifier';
 
 /** Epoch milliseconds to the wire's epoch seconds. */
 export function epochSeconds(ms: number): number {

@@ -1,9 +1,9 @@
 import '../http/quiet-powertools';
 import { DynamoDbVerdictStore } from '../../../functions/adapters/dynamodb/dynamodb-verdict-store';
-import type { AdmissionReviewAnswer } from '../../../functions/core/lookup/admission-review';
+import type { AdmissionReviewAnswer } from '../../../functions/core/admission/admission-review';
 import { listConformance, readConformanceJson } from '../../support/conformance';
 import { imageKey, refOf, testConfig } from '../../unit/core/lookup/lookup-fixtures';
-import { admissionReview, workload, WORKLOAD_KINDS } from '../../unit/core/lookup/workloads';
+import { admissionReview, workload, WORKLOAD_KINDS } from '../../unit/core/admission/workloads';
 import { failed, observed, passed, revoked } from '../../unit/core/verdict/verdict-events';
 import { dynamoClient, startApiFixture, type ApiFixture } from './api-fixture';
 import { deadEndpoint } from './dead-endpoint';

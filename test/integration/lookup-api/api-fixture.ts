@@ -5,6 +5,7 @@ import { DynamoDbCallCounter } from '../../../functions/adapters/dynamodb/call-c
 import { createVerdictTable } from '../../../functions/adapters/dynamodb/create-verdict-table';
 import { DynamoDbPublicKeyStore } from '../../../functions/adapters/dynamodb/dynamodb-public-key-store';
 import { DynamoDbVerdictStore } from '../../../functions/adapters/dynamodb/dynamodb-verdict-store';
+import { recordVerdict } from '../../../functions/core/verdict/record-verdict';
 import type { RuntimeConfig } from '../../../functions/core/config/runtime-config';
 import type { Verdict, VerdictKey } from '../../../functions/core/verdict/verdict';
 import type { VerdictEvent } from '../../../functions/core/verdict/verdict-event';
@@ -28,7 +29,7 @@ export interface ApiFixture {
   /** Every DynamoDB call the API made. */
   readonly calls: DynamoDbCallCounter;
   readonly deps: ApiDeps;
-  /** Records a verdict through DynamoDbVerdictStore.apply, one event at a time. */
+  /** Records a verdict through recordVerdict on a DynamoDbVerdictStore, one event at a time. */
   record(key: VerdictKey, ...events: VerdictEvent[]): Promise<Verdict>;
   /** Calls the real handler (middy, Powertools) with an API Gateway event. */
   call(options: EventOptions, deps?: Partial<ApiDeps>): Promise<TestResponse>;
@@ -72,7 +73,7 @@ export async function startApiFixture(
     deps,
     async record(key, ...events) {
       let verdict: Verdict | undefined;
-      for (const event of events) verdict = (await writer.apply(key, event)).verdict;
+      for (const event of events) verdict = (await recordVerdict(writer, key, event)).verdict;
       if (verdict === undefined) throw new Error('record needs at least one event');
       return verdict;
     },

@@ -3,6 +3,7 @@ import { DynamoDbCallCounter } from '../../../functions/adapters/dynamodb/call-c
 import { createVerdictTable } from '../../../functions/adapters/dynamodb/create-verdict-table';
 import { DynamoDbPublicKeyStore } from '../../../functions/adapters/dynamodb/dynamodb-public-key-store';
 import { DynamoDbVerdictStore } from '../../../functions/adapters/dynamodb/dynamodb-verdict-store';
+import { recordVerdict } from '../../../functions/core/verdict/record-verdict';
 import { InvalidInputError, ThrottledError, UpstreamError } from '../../../functions/core/errors';
 import type { VerdictKey } from '../../../functions/core/verdict/verdict';
 import { observed, passed } from '../../unit/core/verdict/verdict-events';
@@ -56,8 +57,8 @@ describe('DynamoDbVerdictStore.getMany', () => {
     const writer = new DynamoDbVerdictStore({ client, tableName: TABLE });
     const keys = Array.from({ length: 250 }, newKey);
     for (const key of keys.filter((_, i) => i % 50 === 0)) {
-      await writer.apply(key, observed('p', 0));
-      await writer.apply(key, passed('e', 10));
+      await recordVerdict(writer, key, observed('p', 0));
+      await recordVerdict(writer, key, passed('e', 10));
     }
     const calls = new DynamoDbCallCounter();
     const store = new DynamoDbVerdictStore({ client, tableName: TABLE, onCall: calls.listener });
@@ -76,7 +77,7 @@ describe('DynamoDbVerdictStore.getMany', () => {
     const key = newKey();
     const calls = new DynamoDbCallCounter();
     const store = new DynamoDbVerdictStore({ client, tableName: TABLE, onCall: calls.listener });
-    await new DynamoDbVerdictStore({ client, tableName: TABLE }).apply(key, observed('p', 0));
+    await recordVerdict(new DynamoDbVerdictStore({ client, tableName: TABLE }), key, observed('p', 0));
 
     const verdicts = await store.getMany([key, key]);
 
@@ -87,8 +88,8 @@ describe('DynamoDbVerdictStore.getMany', () => {
   it('asks again for the keys DynamoDB left unprocessed, and only those', async () => {
     const [a, b] = [newKey(), newKey()];
     const writer = new DynamoDbVerdictStore({ client, tableName: TABLE });
-    await writer.apply(a, observed('p', 0));
-    await writer.apply(b, observed('p', 0));
+    await recordVerdict(writer, a, observed('p', 0));
+    await recordVerdict(writer, b, observed('p', 0));
     const calls = new DynamoDbCallCounter();
     const store = new DynamoDbVerdictStore({
       client: leaveUnprocessed(2),

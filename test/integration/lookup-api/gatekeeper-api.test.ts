@@ -1,7 +1,7 @@
 import '../http/quiet-powertools';
 import { DynamoDbVerdictStore } from '../../../functions/adapters/dynamodb/dynamodb-verdict-store';
-import type { ProviderResponse } from '../../../functions/core/lookup/answer-gatekeeper';
-import { imagesOf } from '../../../functions/core/lookup/admission-images';
+import type { ProviderResponse } from '../../../functions/core/admission/answer-gatekeeper';
+import { imagesOf } from '../../../functions/core/admission/admission-images';
 import { conformancePath, readConformance } from '../../support/conformance';
 import { imageKey, refOf } from '../../unit/core/lookup/lookup-fixtures';
 import { readYaml } from '../../unit/deploy/yaml';

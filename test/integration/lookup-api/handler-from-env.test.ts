@@ -3,6 +3,7 @@ import { apiDepsFromEnv } from '../../../functions/lookup-api/api-deps';
 import { createApiHandler, handler } from '../../../functions/lookup-api/handler';
 import { createVerdictTable } from '../../../functions/adapters/dynamodb/create-verdict-table';
 import { DynamoDbVerdictStore } from '../../../functions/adapters/dynamodb/dynamodb-verdict-store';
+import { recordVerdict } from '../../../functions/core/verdict/record-verdict';
 import { InvalidInputError } from '../../../functions/core/errors';
 import { sharedDynamoDbEndpoint } from '../../harness/services';
 import { imageKey, refOf } from '../../unit/core/lookup/lookup-fixtures';
@@ -20,8 +21,8 @@ beforeAll(async () => {
   const client = dynamoClient();
   await createVerdictTable(client, TABLE);
   const writer = new DynamoDbVerdictStore({ client, tableName: TABLE });
-  await writer.apply(imageKey('1'), observed('p', 0));
-  await writer.apply(imageKey('1'), passed('e', 10));
+  await recordVerdict(writer, imageKey('1'), observed('p', 0));
+  await recordVerdict(writer, imageKey('1'), passed('e', 10));
   process.env.TABLE_NAME = TABLE;
   process.env.IMAGE_TRUST_CONFIG = CONFIG;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = sharedDynamoDbEndpoint();

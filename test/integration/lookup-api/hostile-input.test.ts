@@ -1,6 +1,6 @@
 import '../http/quiet-powertools';
 import { imageKey, refOf, REGISTRY } from '../../unit/core/lookup/lookup-fixtures';
-import { admissionReview, workload } from '../../unit/core/lookup/workloads';
+import { admissionReview, workload } from '../../unit/core/admission/workloads';
 import { observed, passed } from '../../unit/core/verdict/verdict-events';
 import type { EventOptions } from '../http/api-events';
 import { startApiFixture, type ApiFixture } from './api-fixture';

@@ -6,8 +6,8 @@ import { DynamoDbPublicKeyStore } from '../../../functions/adapters/dynamodb/dyn
 import type { ApiDeps } from '../../../functions/lookup-api/api-deps';
 import { buildOpenApi } from '../../../functions/lookup-api/openapi/build-openapi';
 import { ROUTES } from '../../../functions/lookup-api/routes';
-import type { AdmissionReviewAnswer } from '../../../functions/core/lookup/admission-review';
-import type { ProviderResponse } from '../../../functions/core/lookup/answer-gatekeeper';
+import type { AdmissionReviewAnswer } from '../../../functions/core/admission/admission-review';
+import type { ProviderResponse } from '../../../functions/core/admission/answer-gatekeeper';
 import type { VerdictAnswer } from '../../../functions/core/lookup/verdict-answer';
 import { ThrottledError } from '../../../functions/core/errors';
 import type {
@@ -17,7 +17,7 @@ import type {
 import type { verdictAnswerSchema } from '../../../functions/lookup-api/schemas/verdict-answer-schema';
 import { errorBodySchema } from '../../../functions/lookup-api/schemas/response-schemas';
 import { imageKey, refOf } from '../../unit/core/lookup/lookup-fixtures';
-import { admissionReview, workload } from '../../unit/core/lookup/workloads';
+import { admissionReview, workload } from '../../unit/core/admission/workloads';
 import { observed, passed } from '../../unit/core/verdict/verdict-events';
 import type { EventOptions } from '../http/api-events';
 import { dynamoClient, startApiFixture, type ApiFixture } from './api-fixture';

@@ -4,6 +4,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbCallCounter } from '../../../functions/adapters/dynamodb/call-counter';
 import { createVerdictTable } from '../../../functions/adapters/dynamodb/create-verdict-table';
 import { DynamoDbVerdictStore } from '../../../functions/adapters/dynamodb/dynamodb-verdict-store';
+import { SigningLeases } from '../../../functions/adapters/dynamodb/signing-leases';
 import { EcrScanReader } from '../../../functions/adapters/ecr/ecr-scan-reader';
 import { EcrScanStarter } from '../../../functions/adapters/ecr/ecr-scan-starter';
 import { KmsSigner } from '../../../functions/adapters/kms/kms-signer';
@@ -15,7 +16,7 @@ import { compilePolicy } from '../../../functions/core/policy/compile-policy';
 import { imageSigning } from '../../../functions/core/signing/image-signing';
 import type { PipelineDeps } from '../../../functions/core/pipeline/pipeline-deps';
 import type { Registry } from '../../../functions/core/ports/registry';
-import type { DeadLetter } from '../../../functions/runtime/dead-letter';
+import type { DeadLetter } from '../../../functions/core/ports/dead-letter';
 import { processPipelineRecord, type RecordResult } from '../../../functions/runtime/process-pipeline-record';
 import { startEcrEmulator, type EcrEmulator } from '../../emulators/ecr';
 import { startKmsEmulator, type KmsEmulator } from '../../emulators/kms';
@@ -97,6 +98,7 @@ export async function startPipelineFixture(options: FixtureOptions = {}): Promis
     config,
     policy: compilePolicy(config.policy),
     store,
+    leases: new SigningLeases({ client: dynamo, tableName, onCall: dynamoCalls.listener }),
     registry,
     scans: new EcrScanReader(ecrClient),
     scanStarter: new EcrScanStarter(ecrClient),

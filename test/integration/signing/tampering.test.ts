@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonBytes } from '../../../functions/core/cosign/bytes';
-import { OCI_MANIFEST } from '../../../functions/core/cosign/media-types';
+import { MediaTypes } from '../../../functions/core/oci/media-types';
 import { parseManifest } from '../../../functions/core/cosign/oci-manifest';
 import type { DigestReference } from '../../../functions/core/image-reference';
 import { signatureTag } from '../../../functions/core/reference';
@@ -78,7 +78,7 @@ describe('tampered signatures are rejected by cosign, skopeo and our verifier al
     const blob = await f.registry.pushBlob(image.reference, forged, layer.mediaType);
     const bytes = jsonBytes({ ...manifest, layers: [{ ...blob, annotations: layer.annotations }] });
     await f.registry.putManifest(image.reference, signatureTag(image.digest), {
-      mediaType: OCI_MANIFEST,
+      mediaType: MediaTypes.ociManifest,
       bytes,
     });
     await expectRejectedByAll(image.reference, /does not verify/);

@@ -3,8 +3,8 @@ import {
   answerReasonSchema,
   verdictAnswerSchema,
 } from '../../../functions/lookup-api/schemas/verdict-answer-schema';
-import { answerGatekeeper } from '../../../functions/core/lookup/answer-gatekeeper';
-import { CONTAINER_LISTS, POD_SPEC_PATHS } from '../../../functions/core/lookup/admission-images';
+import { answerGatekeeper } from '../../../functions/core/admission/answer-gatekeeper';
+import { CONTAINER_LISTS, POD_SPEC_PATHS } from '../../../functions/core/admission/admission-images';
 import { CHECK_RESULTS, LAYERS, type VerdictAnswer } from '../../../functions/core/lookup/verdict-answer';
 import { imageKey, memoryDeps, refOf } from '../core/lookup/lookup-fixtures';
 import { failed, observed, passed } from '../core/verdict/verdict-events';

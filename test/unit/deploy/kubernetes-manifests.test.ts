@@ -5,7 +5,7 @@ import { rootCertificates } from 'node:tls';
 import { admissionRoute, gatekeeperProviderRoute } from '../../../functions/lookup-api/routes/cluster-routes';
 import { buildOpenApi } from '../../../functions/lookup-api/openapi/build-openapi';
 import { runtimeConfigSchema } from '../../../functions/core/config/runtime-config';
-import { POD_SPEC_PATHS } from '../../../functions/core/lookup/admission-images';
+import { POD_SPEC_PATHS } from '../../../functions/core/admission/admission-images';
 import { field, KUBERNETES, manifests, objectsOfKind, yamlFiles, type Manifest } from './manifests';
 
 /** The namespaces image-trust exempts unless configured otherwise. */

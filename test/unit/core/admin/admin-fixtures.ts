@@ -1,35 +1,26 @@
 import type { AdminDeps } from '../../../../functions/core/admin/admin-deps';
 import type { PipelineEvent } from '../../../../functions/core/events/pipeline-event';
-import { nextVerdict } from '../../../../functions/core/verdict/state-machine';
-import type { Verdict, VerdictKey } from '../../../../functions/core/verdict/verdict';
+import { recordVerdict } from '../../../../functions/core/verdict/record-verdict';
+import type { VerdictKey } from '../../../../functions/core/verdict/verdict';
 import type { VerdictEvent } from '../../../../functions/core/verdict/verdict-event';
-import type { ApplyResult, VerdictStore } from '../../../../functions/core/verdict/verdict-store';
+import { MemoryVerdictTable } from '../../../support/memory-verdict-table';
 
 export const NOW = new Date('2025-03-02T10:00:00.000Z');
 
-/** The reads and `apply` of a verdict store, in memory, folded by the real state machine. */
-export class MemoryStore implements Pick<VerdictStore, 'get' | 'apply'> {
-  readonly applied: { key: VerdictKey; event: VerdictEvent }[] = [];
-  private readonly verdicts = new Map<string, Verdict>();
-
-  get(key: VerdictKey): Promise<Verdict | undefined> {
-    return Promise.resolve(this.verdicts.get(id(key)));
+/** A verdict table in memory; `applied` lists the events the code under test wrote. */
+export class MemoryStore extends MemoryVerdictTable {
+  get applied(): { key: VerdictKey; event: VerdictEvent }[] {
+    return this.puts.slice(this.seeded).map(({ verdict, entry }) => ({
+      key: { registry: verdict.registry, repository: verdict.repository, digest: verdict.digest },
+      event: entry.event,
+    }));
   }
-
-  apply(key: VerdictKey, event: VerdictEvent): Promise<ApplyResult> {
-    this.applied.push({ key, event });
-    const { verdict, changed } = nextVerdict(this.verdicts.get(id(key)), event, {
-      key,
-      now: NOW.toISOString(),
-    });
-    if (changed) this.verdicts.set(id(key), verdict);
-    return Promise.resolve({ verdict, changed });
-  }
+  private seeded = 0;
 
   /** Records events without counting them as applied by the code under test. */
   async seed(key: VerdictKey, ...events: VerdictEvent[]): Promise<void> {
-    for (const event of events) await this.apply(key, event);
-    this.applied.length = 0;
+    for (const event of events) await recordVerdict(this, key, event, { now: () => NOW });
+    this.seeded = this.puts.length;
   }
 }
 
@@ -46,8 +37,4 @@ export function adminDeps(store = new MemoryStore()) {
     newId: () => '00000000-0000-4000-8000-000000000001',
   };
   return { deps, store, handedOff };
-}
-
-function id(key: VerdictKey): string {
-  return `${key.registry}/${key.repository}@${key.digest}`;
 }

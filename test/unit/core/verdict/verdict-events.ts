@@ -1,5 +1,6 @@
 import type { Verdict, VerdictKey } from '../../../../functions/core/verdict/verdict';
 import type { VerdictStore } from '../../../../functions/core/verdict/verdict-store';
+import { recordVerdict } from '../../../../functions/core/verdict/record-verdict';
 import type {
   VerdictEvent,
   DeletedEvent,
@@ -75,12 +76,12 @@ export function deleted(id: string, seconds: number): DeletedEvent {
 
 /** Applies events in order to a real store and returns the verdict they leave. */
 export async function recordEvents(
-  store: VerdictStore,
+  store: Pick<VerdictStore, 'get' | 'putIfVersion'>,
   key: VerdictKey,
   ...events: VerdictEvent[]
 ): Promise<Verdict> {
   let verdict: Verdict | undefined;
-  for (const event of events) verdict = (await store.apply(key, event)).verdict;
+  for (const event of events) verdict = (await recordVerdict(store, key, event)).verdict;
   if (verdict === undefined) throw new Error('record needs at least one event');
   return verdict;
 }

@@ -1,5 +1,5 @@
 import { oneLine } from './one-line';
-import type { VerdictAnswer } from './verdict-answer';
+import type { VerdictAnswer } from '../lookup/verdict-answer';
 
 /** Kubernetes shows warnings of at most this many characters. */
 export const MAX_WARNING_LENGTH = 120;

@@ -1,5 +1,5 @@
 import { InvalidInputError, UnsupportedError } from '../../../../functions/core/errors';
-import { imagesOf, MAX_CONTAINERS_PER_OBJECT } from '../../../../functions/core/lookup/admission-images';
+import { imagesOf, MAX_CONTAINERS_PER_OBJECT } from '../../../../functions/core/admission/admission-images';
 import { readConformanceJson } from '../../../support/conformance';
 import { workload, WORKLOAD_KINDS } from './workloads';
 

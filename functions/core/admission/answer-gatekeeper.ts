@@ -1,7 +1,7 @@
-import type { LookupDeps } from './lookup-deps';
-import { lookupMany, type LookupOutcome } from './lookup-many';
+import type { LookupDeps } from '../lookup/lookup-deps';
+import { lookupMany, type LookupOutcome } from '../lookup/lookup-many';
 import { oneLine } from './one-line';
-import type { VerdictAnswer } from './verdict-answer';
+import type { VerdictAnswer } from '../lookup/verdict-answer';
 
 /** The provider API version Gatekeeper expects in answers (it sends v1alpha1 or v1beta1). */
 export const PROVIDER_API_VERSION = 'externaldata.gatekeeper.sh/v1beta1';

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { InvalidReferenceError } from '../errors';
-import { quote } from './quote';
+import { quote } from '../reference/quote';
 
 /** A content digest as image-trust accepts it: `sha256:` and 64 lower-case hex characters. */
 export type Sha256Digest = `sha256:${string}`;
 
 const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** What content can be checked against: sha256 or sha512, lower-case hex. */
+const CONTENT_DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 /** The algorithm grammar of the OCI image spec (`algorithm-component` joined by separators). */
 const ALGORITHM = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*$/i;
 const HEX_LENGTH = 64;
@@ -12,6 +15,20 @@ const HEX_LENGTH = 64;
 /** Whether `value` is a sha256 digest exactly as image-trust accepts it. Never throws. */
 export function isDigest(value: unknown): value is Sha256Digest {
   return typeof value === 'string' && SHA256_DIGEST.test(value);
+}
+
+/**
+ * Whether `value` is a digest whose content can be checked: `sha256:` + 64 or `sha512:` + 128 lower-case
+ * hex. Wider than `isDigest`: a registry may serve content by a sha512 digest, which the registry client
+ * verifies, though image-trust names images by sha256 only.
+ */
+export function isContentDigest(value: string): boolean {
+  return CONTENT_DIGEST.test(value);
+}
+
+/** `sha256:` and the hex SHA-256 of the bytes: their OCI content digest. */
+export function sha256Digest(bytes: Uint8Array): Sha256Digest {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 /**

@@ -1,8 +1,11 @@
 import { ThrottledError } from '../../../../functions/core/errors';
-import { answerGatekeeper, type ProviderRequest } from '../../../../functions/core/lookup/answer-gatekeeper';
+import {
+  answerGatekeeper,
+  type ProviderRequest,
+} from '../../../../functions/core/admission/answer-gatekeeper';
 import { readConformanceJson } from '../../../support/conformance';
 import { failed, observed, passed } from '../verdict/verdict-events';
-import { imageKey, memoryDeps, refOf } from './lookup-fixtures';
+import { imageKey, memoryDeps, refOf } from '../lookup/lookup-fixtures';
 
 function request(...keys: string[]): ProviderRequest {
   return { apiVersion: 'externaldata.gatekeeper.sh/v1beta1', kind: 'ProviderRequest', request: { keys } };

@@ -1,5 +1,5 @@
 /** Builders of Kubernetes objects and AdmissionReviews for the admission tests. */
-import type { AdmissionReview } from '../../../../functions/core/lookup/admission-review';
+import type { AdmissionReview } from '../../../../functions/core/admission/admission-review';
 
 export interface PodImages {
   readonly containers?: readonly string[];

@@ -5,10 +5,10 @@ import {
   MAX_WARNING_LENGTH,
   shortImage,
   type DeniedImage,
-} from '../../../../functions/core/lookup/admission-messages';
-import { admissionModeFor } from '../../../../functions/core/lookup/admission-mode';
+} from '../../../../functions/core/admission/admission-messages';
+import { admissionModeFor } from '../../../../functions/core/admission/admission-mode';
 import type { VerdictAnswer } from '../../../../functions/core/lookup/verdict-answer';
-import { testConfig } from './lookup-fixtures';
+import { testConfig } from '../lookup/lookup-fixtures';
 
 function denied(image: string, message: string): DeniedImage {
   const answer: VerdictAnswer = {

@@ -1,8 +1,8 @@
 import { UpstreamError } from '../../../../functions/core/errors';
-import { MAX_WARNING_LENGTH } from '../../../../functions/core/lookup/admission-messages';
-import { reviewAdmission } from '../../../../functions/core/lookup/review-admission';
+import { MAX_WARNING_LENGTH } from '../../../../functions/core/admission/admission-messages';
+import { reviewAdmission } from '../../../../functions/core/admission/review-admission';
 import { failed, observed, passed, revoked } from '../verdict/verdict-events';
-import { imageKey, memoryDeps, refOf } from './lookup-fixtures';
+import { imageKey, memoryDeps, refOf } from '../lookup/lookup-fixtures';
 import { admissionReview, workload, WORKLOAD_KINDS } from './workloads';
 
 function setUp() {

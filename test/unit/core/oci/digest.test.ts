@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { InvalidReferenceError } from '../../../../functions/core/errors';
-import { digestHex, isDigest, parseDigest } from '../../../../functions/core/reference';
-import { sha256Digest } from './reference-arbitraries';
+import {
+  digestHex,
+  isContentDigest,
+  isDigest,
+  parseDigest,
+  sha256Digest as hashOf,
+} from '../../../../functions/core/oci/digest';
+import { sha256Digest } from '../reference/reference-arbitraries';
 
 const HEX = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
@@ -99,5 +105,27 @@ describe('digestHex', () => {
 
     // Assess
     expect(act).toThrow(InvalidReferenceError);
+  });
+});
+
+describe('sha256Digest', () => {
+  it('hashes bytes to their OCI content digest (FIPS 180-2 test vectors)', () => {
+    expect(hashOf(new Uint8Array())).toBe(`sha256:${HEX}`);
+    expect(hashOf(new TextEncoder().encode('abc'))).toBe(
+      'sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+});
+
+describe('isContentDigest', () => {
+  it.each([
+    [`sha256:${HEX}`, true],
+    [`sha512:${HEX}${HEX}`, true],
+    [`sha512:${HEX}`, false],
+    [`sha256:${HEX.toUpperCase()}`, false],
+    [`sha384:${HEX}`, false],
+    [HEX, false],
+  ])('%s → %p', (value, expected) => {
+    expect(isContentDigest(value)).toBe(expected);
   });
 });

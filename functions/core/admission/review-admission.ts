@@ -9,8 +9,8 @@ import {
   type AdmissionReview,
   type AdmissionReviewAnswer,
 } from './admission-review';
-import type { LookupDeps } from './lookup-deps';
-import { lookupMany } from './lookup-many';
+import type { LookupDeps } from '../lookup/lookup-deps';
+import { lookupMany } from '../lookup/lookup-many';
 import { oneLine } from './one-line';
 
 /**

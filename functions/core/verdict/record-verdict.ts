@@ -1,0 +1,88 @@
+import { ConflictError } from '../errors';
+import { nextVerdict } from './state-machine';
+import { validateEvent } from './validate-event';
+import type { Verdict, VerdictKey } from './verdict';
+import type { VerdictEvent } from './verdict-event';
+import type { VerdictHistoryEntry, VerdictStore } from './verdict-store';
+
+/** What `recordVerdict` did: the verdict as stored afterwards, and whether this call changed it. */
+export interface RecordResult {
+  readonly verdict: Verdict;
+  readonly changed: boolean;
+}
+
+/** Options of `recordVerdict`. */
+export interface RecordVerdictOptions {
+  /** The clock for `updatedAt` and the history entry's time (default the system clock). */
+  readonly now?: () => Date;
+  /** How often one call may read and try its conditional put before a ConflictError (default 8). */
+  readonly maxAttempts?: number;
+  /** Waits between attempts (default a timer); tests pass their own. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** The default bound on attempts per event. */
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/**
+ * Records one event: reads the verdict, computes `nextVerdict` and puts it, with its history entry,
+ * only if the stored version is still the one read. A lost race reads again after a jittered backoff
+ * (up to 250 ms), at most `maxAttempts` times, then fails with ConflictError (retryable). A duplicate
+ * or superseded event returns `changed: false` and writes nothing; an invalid event costs no read.
+ *
+ * @throws InvalidInputError for an invalid event; ConflictError after too many lost races; whatever
+ *   the store throws (ThrottledError, UpstreamError)
+ */
+export async function recordVerdict(
+  store: Pick<VerdictStore, 'get' | 'putIfVersion'>,
+  key: VerdictKey,
+  event: VerdictEvent,
+  options: RecordVerdictOptions = {},
+): Promise<RecordResult> {
+  validateEvent(event);
+  const now = options.now ?? (() => new Date());
+  const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  const sleep = options.sleep ?? wait;
+  for (let attempt = 1; ; attempt++) {
+    const current = await store.get(key, { consistent: true });
+    const step = nextVerdict(current, event, { key, now: now().toISOString() });
+    if (!step.changed) return { verdict: step.verdict, changed: false };
+    const put = await store.putIfVersion(
+      step.verdict,
+      historyEntry(step.verdict, step.event, current),
+      current?.version ?? 0,
+    );
+    if (put.written) return { verdict: step.verdict, changed: true };
+    if (attempt >= maxAttempts) {
+      const what = `writing version ${step.verdict.version} of ${key.registry}/${key.repository}@${key.digest}`;
+      throw new ConflictError(`${what}: lost the race ${attempt} times`, {
+        cause: put.cause,
+        retryable: true,
+      });
+    }
+    await sleep(backoffMs(attempt));
+  }
+}
+
+/** The jittered wait after the `attempt`-th lost race: uniform in [0, min(250, 10 * 2^attempt)) ms. */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  return random() * Math.min(250, 10 * 2 ** attempt);
+}
+
+function historyEntry(
+  verdict: Verdict,
+  event: VerdictEvent,
+  previous: Verdict | undefined,
+): VerdictHistoryEntry {
+  return {
+    version: verdict.version,
+    recordedAt: verdict.updatedAt,
+    event,
+    status: verdict.status,
+    ...(previous === undefined ? {} : { previousStatus: previous.status }),
+  };
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,63 @@
+import type { Verdict, VerdictKey, VerdictStatus } from '../../functions/core/verdict/verdict';
+import type {
+  ConditionalPutResult,
+  VerdictHistoryEntry,
+  VerdictStore,
+} from '../../functions/core/verdict/verdict-store';
+
+/**
+ * The VerdictStore port as a table in memory: what a table does and nothing more (the write algorithm
+ * is the core's `recordVerdict`, exercised against this). A test double of the port, for unit tests;
+ * the DynamoDB adapter is tested against DynamoDB Local.
+ */
+export class MemoryVerdictTable implements VerdictStore {
+  /** Every put, written or not, in order. */
+  readonly puts: {
+    readonly verdict: Verdict;
+    readonly entry: VerdictHistoryEntry;
+    readonly written: boolean;
+  }[] = [];
+  /** Runs before each put compares versions: a test lets "another writer" win the race here. */
+  beforePut?: (verdict: Verdict) => Promise<void> | void;
+  private readonly verdicts = new Map<string, Verdict>();
+  private readonly entries = new Map<string, VerdictHistoryEntry[]>();
+
+  get(key: VerdictKey): Promise<Verdict | undefined> {
+    return Promise.resolve(this.verdicts.get(idOf(key)));
+  }
+
+  getMany(keys: readonly VerdictKey[]): Promise<readonly (Verdict | undefined)[]> {
+    return Promise.resolve(keys.map((key) => this.verdicts.get(idOf(key))));
+  }
+
+  async putIfVersion(
+    verdict: Verdict,
+    entry: VerdictHistoryEntry,
+    expectedVersion: number,
+  ): Promise<ConditionalPutResult> {
+    await this.beforePut?.(verdict);
+    const id = idOf(verdict);
+    const stored = this.verdicts.get(id)?.version ?? 0;
+    const written = stored === expectedVersion;
+    this.puts.push({ verdict, entry, written });
+    if (!written) return { written, cause: new Error(`version ${stored}, expected ${expectedVersion}`) };
+    this.verdicts.set(id, verdict);
+    this.entries.set(id, [entry, ...(this.entries.get(id) ?? [])]);
+    return { written };
+  }
+
+  listByStatus(status: VerdictStatus, olderThan?: string, limit = 100): Promise<readonly Verdict[]> {
+    const listed = [...this.verdicts.values()]
+      .filter((v) => v.status === status && (olderThan === undefined || v.updatedAt < olderThan))
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+    return Promise.resolve(listed.slice(0, limit));
+  }
+
+  history(key: VerdictKey, limit = 50): Promise<readonly VerdictHistoryEntry[]> {
+    return Promise.resolve((this.entries.get(idOf(key)) ?? []).slice(0, limit));
+  }
+}
+
+function idOf(key: VerdictKey): string {
+  return `${key.registry}/${key.repository}@${key.digest}`;
+}
