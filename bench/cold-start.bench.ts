@@ -8,7 +8,7 @@ import { percentile, printTable, round, type Benchmark, type Figures } from './b
 const ROOT = resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 15);
 const FUNCTIONS = ['event-intake', 'signer', 'reconciler', 'lookup-api', 'admin-api'] as const;
-/** What lib/pipeline/image-trust-function.ts gives esbuild (ESM, minified, node22, nothing external). */
+/** What lib/pipeline/image-trust-function.ts gives esbuild (ESM, minified, node24, nothing external). */
 const BANNER =
   "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);";
 
@@ -19,7 +19,7 @@ function bundle(entry: string, outfile: string): void {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node22',
+    target: 'node24',
     minify: true,
     mainFields: ['module', 'main'],
     banner: { js: BANNER },
@@ -40,7 +40,7 @@ function loadTimes(file: string, env: NodeJS.ProcessEnv): number[] {
 }
 
 /**
- * Issue 6: each function's bundle as `cdk deploy` builds it (esbuild: ESM, minified, node22) and its
+ * Issue 6: each function's bundle as `cdk deploy` builds it (esbuild: ESM, minified, node24) and its
  * cold module-load time (median over fresh processes), beside a bundle that loads all four AWS SDK
  * clients the project uses, in the same run: what bundling only the clients a function uses saves.
  */
