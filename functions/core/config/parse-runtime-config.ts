@@ -22,14 +22,3 @@ export function parseRuntimeConfig(input: unknown): RuntimeConfig {
   }
   return result.data;
 }
-
-/** The configuration from `IMAGE_TRUST_CONFIG`, parsed once per process. */
-let cached: RuntimeConfig | undefined;
-export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  if (!cached) {
-    const text = env.IMAGE_TRUST_CONFIG;
-    if (!text) throw new InvalidInputError('IMAGE_TRUST_CONFIG is not set');
-    cached = parseRuntimeConfig(text);
-  }
-  return cached;
-}
