@@ -1,12 +1,18 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidInputError, UpstreamError } from '../../core/errors';
-import type { PublicKeyStore, PublishedPublicKey } from '../../core/ports/public-key-store';
+import {
+  KEY_STATES,
+  type KeyState,
+  type PublicKeyStore,
+  type PublishedKey,
+  type PublishedPublicKey,
+} from '../../core/ports/public-key-store';
 import { parsePublicKey } from '../../core/signing/public-key';
 import type { DynamoDbCallListener } from './call-counter';
 import { CountedCalls } from './counted-calls';
 import { translateDynamoDbError } from './dynamodb-errors';
-import { PUBLIC_KEY_ITEM_KEY } from './verdict-table';
+import { KEY_SET_ITEM_KEY, PUBLIC_KEY_ITEM_KEY } from './verdict-table';
 
 export interface DynamoDbPublicKeyStoreOptions {
   /** The SDK client; the store never destroys it. */
@@ -20,8 +26,9 @@ export interface DynamoDbPublicKeyStoreOptions {
 }
 
 /**
- * The PublicKeyStore on the verdict table: one item, replaced by each `put` (PutItem), read by each
- * `get` (one GetItem, eventually consistent: the key changes only when the signing key does).
+ * The PublicKeyStore on the verdict table: one item for the active key, replaced by each `put`
+ * (PutItem), read by each `get`; one item for the key set (`putSet`, `list`). Reads are one GetItem,
+ * eventually consistent: the keys change only when the deployment's key set does.
  */
 export class DynamoDbPublicKeyStore implements PublicKeyStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -72,4 +79,54 @@ export class DynamoDbPublicKeyStore implements PublicKeyStore {
     }
     return { keyId, pem };
   }
+
+  /** @throws InvalidInputError when a key has no id, a bad state or a PEM that is not a public key */
+  async putSet(keys: readonly PublishedKey[]): Promise<void> {
+    for (const key of keys) {
+      if (key.keyId.length === 0) throw new InvalidInputError('a published key needs a key id');
+      if (!KEY_STATES.includes(key.state)) throw new InvalidInputError(`unknown key state ${key.state}`);
+      parsePublicKey(key.pem);
+    }
+    const Item = {
+      ...KEY_SET_ITEM_KEY,
+      itemType: 'KEY_SET',
+      keys: keys.map(({ keyId, state, pem, fingerprint }) => ({ keyId, state, pem, fingerprint })),
+      updatedAt: this.now().toISOString(),
+    };
+    await this.calls
+      .write('PutItem', 1, () => this.doc.send(new PutCommand({ TableName: this.tableName, Item })))
+      .catch((error: unknown) => {
+        throw translateDynamoDbError(error, 'publishing the key set');
+      });
+  }
+
+  /** @throws UpstreamError when the stored item is malformed or DynamoDB fails */
+  async list(): Promise<readonly PublishedKey[] | undefined> {
+    const out = await this.calls
+      .read(
+        'GetItem',
+        (o) => (o.Item ? 1 : 0),
+        () => this.doc.send(new GetCommand({ TableName: this.tableName, Key: KEY_SET_ITEM_KEY })),
+      )
+      .catch((error: unknown) => {
+        throw translateDynamoDbError(error, 'reading the key set');
+      });
+    if (out.Item === undefined) return undefined;
+    const keys: unknown = out.Item.keys;
+    if (!Array.isArray(keys) || !keys.every(isPublishedKey)) {
+      throw new UpstreamError('the published key set item is malformed');
+    }
+    return keys;
+  }
+}
+
+function isPublishedKey(value: unknown): value is PublishedKey {
+  if (typeof value !== 'object' || value === null) return false;
+  const { keyId, state, pem, fingerprint } = value as Record<string, unknown>;
+  return (
+    typeof keyId === 'string' &&
+    typeof pem === 'string' &&
+    typeof fingerprint === 'string' &&
+    KEY_STATES.includes(state as KeyState)
+  );
 }

@@ -10,6 +10,7 @@ import { assertVerdictKey, type VerdictKey, type VerdictStatus } from '../../cor
  * - history: same `pk`, `sk = HISTORY#<recorded ISO time>#<version, 10 digits>`, with `ttl`
  * - signing lease: same `pk`, `sk = LEASE`, with `ttl` (clean-up only; expiry is `expiresAt`)
  * - published public key (one item): `pk = KEY#signing`, `sk = PUBLIC_KEY` (see PUBLIC_KEY_ITEM_KEY)
+ * - published key set (one item, every key with id, state, PEM): `pk = KEY#signing`, `sk = KEY_SET`
  * - GSI `byStatus` on verdict items only (sparse): `gsi1pk = STATUS#<status>`, `gsi1sk = <updatedAt>`
  */
 export const VERDICT_TABLE = {
@@ -26,7 +27,7 @@ export const VERDICT_TABLE = {
 } as const;
 
 /** What kind of item a row is (the `itemType` attribute). */
-export type ItemType = 'VERDICT' | 'HISTORY' | 'LEASE' | 'PUBLIC_KEY';
+export type ItemType = 'VERDICT' | 'HISTORY' | 'LEASE' | 'PUBLIC_KEY' | 'KEY_SET';
 
 /** A primary key of the verdict table. */
 export interface TableKey {
@@ -37,6 +38,8 @@ export interface TableKey {
 export const VERDICT_SK = 'VERDICT';
 /** The one item holding the signing key's public half (written by the signer, read by the API). */
 export const PUBLIC_KEY_ITEM_KEY: TableKey = { pk: 'KEY#signing', sk: 'PUBLIC_KEY' };
+/** The one item holding the whole key set: the active key and those still or no longer trusted. */
+export const KEY_SET_ITEM_KEY: TableKey = { pk: 'KEY#signing', sk: 'KEY_SET' };
 export const LEASE_SK = 'LEASE';
 export const HISTORY_SK_PREFIX = 'HISTORY#';
 

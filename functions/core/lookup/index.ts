@@ -6,6 +6,7 @@
 export { lookupVerdict } from './lookup-verdict';
 export { lookupMany, type LookupOutcome } from './lookup-many';
 export { publishedPublicKey } from './published-public-key';
+export { publishedKeySet } from './published-key-set';
 export { LookupTimeoutError } from './with-timeout';
 export type { LookupDeps } from './lookup-deps';
 export {

@@ -31,14 +31,23 @@ export interface ImageVerification {
 
 export type SignatureFormat = 'legacy' | 'bundle';
 
+/** One trusted key, or a key set's trusted keys (see `trustedKeys` in key-set.ts). */
+export type TrustedKeys = KeyObject | readonly KeyObject[];
+
+const isList = (keys: TrustedKeys): keys is readonly KeyObject[] => Array.isArray(keys);
+const asList = (keys: TrustedKeys): readonly KeyObject[] => (isList(keys) ? keys : [keys]);
+
+const NO_TRUSTED_KEY: Check = { ok: false, reasons: ['no trusted key: every key of the set is retired'] };
+
 /**
- * Verifies an image's signatures by a key, in the formats asked for (both by default), for the digest
- * and, for an index, every platform manifest. Signatures by other keys are ignored; one valid signature
- * per format and digest suffices.
+ * Verifies an image's signatures by a trusted key, in the formats asked for (both by default), for the
+ * digest and, for an index, every platform manifest. Given a key set, a signature by any of its keys
+ * counts (a rotation: images signed by the old key or the new one); signatures by other keys are
+ * ignored; one valid signature per format and digest suffices.
  */
 export async function verifyImage(
   registry: Registry,
-  key: KeyObject,
+  key: TrustedKeys,
   reference: DigestReference,
   formats: readonly SignatureFormat[] = ['legacy', 'bundle'],
 ): Promise<ImageVerification> {
@@ -73,43 +82,52 @@ const skipped: Check = { ok: true, reasons: [] };
 
 export async function verifyLegacy(
   registry: Registry,
-  key: KeyObject,
+  keys: TrustedKeys,
   repo: RepositoryLocator,
   digest: string,
 ): Promise<Check> {
+  if (asList(keys).length === 0) return NO_TRUSTED_KEY;
   const tag = signatureTag(digest);
   const stored = await registry.getManifest(repo, tag);
   if (!stored) return { ok: false, reasons: [`no legacy cosign signature (${tag} not found)`] };
   const layers = parseManifest(stored.bytes).layers ?? [];
   const reasons: string[] = [];
   for (const layer of layers) {
-    const verdict = verifySimpleSigning(
-      {
-        mimeType: layer.mediaType,
-        payload: await registry.getBlob(repo, layer.digest),
-        signatureBase64: layer.annotations?.[SIGNATURE_ANNOTATION] ?? '',
-        annotations: layer.annotations,
-      },
-      { key, manifestDigest: digest, reference: dockerReference(repo) },
-    );
-    if (verdict.status === 'valid') return { ok: true, reasons: [] };
-    reasons.push(...verdict.reasons.map((r) => `legacy signature ${layer.digest.slice(0, 19)}: ${r}`));
+    const signature = {
+      mimeType: layer.mediaType,
+      payload: await registry.getBlob(repo, layer.digest),
+      signatureBase64: layer.annotations?.[SIGNATURE_ANNOTATION] ?? '',
+      annotations: layer.annotations,
+    };
+    const why = new Set<string>();
+    for (const key of asList(keys)) {
+      const verdict = verifySimpleSigning(signature, {
+        key,
+        manifestDigest: digest,
+        reference: dockerReference(repo),
+      });
+      if (verdict.status === 'valid') return { ok: true, reasons: [] };
+      verdict.reasons.forEach((r) => why.add(r));
+    }
+    reasons.push(...[...why].map((r) => `legacy signature ${layer.digest.slice(0, 19)}: ${r}`));
   }
   return { ok: false, reasons: reasons.length ? reasons : [`${tag} holds no signature layers`] };
 }
 
 export async function verifySignatureBundles(
   registry: Registry,
-  key: KeyObject,
+  keys: TrustedKeys,
   repo: RepositoryLocator,
   digest: string,
 ): Promise<Check> {
+  if (asList(keys).length === 0) return NO_TRUSTED_KEY;
   const bundles = await readBundles(registry, repo, digest, COSIGN_SIGN_PREDICATE);
   if (bundles.length === 0)
     return { ok: false, reasons: ['no Sigstore signature bundle among the referrers'] };
   const reasons: string[] = [];
   for (const stored of bundles) {
-    const why = [...verifyBundleWithKey(stored.bundle, key)];
+    const failures = asList(keys).map((key) => verifyBundleWithKey(stored.bundle, key));
+    const why = failures.some((f) => f.length === 0) ? [] : [...new Set(failures.flat())];
     const bytes = statementBytesOf(stored.bundle);
     if (!bytes) why.push('the bundle holds no DSSE statement');
     else {

@@ -10,6 +10,8 @@ import {
   errorBodySchema,
   healthSchema,
   providerResponseSchema,
+  keySetSchema,
+  publishedKeySchema,
   publicKeyPemSchema,
 } from '../schemas/response-schemas';
 import { answerReasonSchema, verdictAnswerSchema } from '../schemas/verdict-answer-schema';
@@ -25,6 +27,8 @@ export const COMPONENTS: ReadonlyMap<z.ZodType, string> = new Map<z.ZodType, str
   [admissionReviewRequestSchema, 'AdmissionReviewRequest'],
   [admissionReviewResponseSchema, 'AdmissionReviewResponse'],
   [publicKeyPemSchema, 'PublicKeyPem'],
+  [publishedKeySchema, 'PublishedKey'],
+  [keySetSchema, 'KeySet'],
   [healthSchema, 'Health'],
   [errorBodySchema, 'Error'],
 ]);

@@ -1,5 +1,5 @@
 import { admissionRoute, gatekeeperProviderRoute } from './cluster-routes';
-import { healthRoute, publicKeyRoute } from './key-and-health-routes';
+import { healthRoute, publicKeyRoute, publicKeysRoute } from './key-and-health-routes';
 import type { Route } from './route';
 import { batchVerdictsRoute, getVerdictRoute } from './verdict-routes';
 
@@ -10,6 +10,7 @@ export const ROUTES: readonly Route[] = [
   gatekeeperProviderRoute,
   admissionRoute,
   publicKeyRoute,
+  publicKeysRoute,
   healthRoute,
 ];
 

@@ -1,6 +1,7 @@
+import { publishedKeySet } from '../../core/lookup/published-key-set';
 import { publishedPublicKey } from '../../core/lookup/published-public-key';
 import { jsonResult, textResult } from '../../http/http-response';
-import { errorBodySchema, healthSchema, publicKeyPemSchema } from '../schemas/response-schemas';
+import { errorBodySchema, healthSchema, keySetSchema, publicKeyPemSchema } from '../schemas/response-schemas';
 import { AUTH_RESPONSES, STORE_RESPONSES, type Route } from './route';
 
 /** The media type of `cosign.pub`. */
@@ -28,6 +29,33 @@ export const publicKeyRoute: Route = {
     const key = await publishedPublicKey(deps);
     const pem = key.pem.endsWith('\n') ? key.pem : `${key.pem}\n`;
     return textResult(200, PEM_MEDIA_TYPE, pem, { 'x-image-trust-key-id': key.keyId });
+  },
+};
+
+/** `GET /v1/public-keys`: every key of the key set with its id and state, for rotations. */
+export const publicKeysRoute: Route = {
+  method: 'GET',
+  path: '/v1/public-keys',
+  operationId: 'listPublicKeys',
+  summary: 'Every signing key with its id and state (active, verifying, retired)',
+  description:
+    'Verifiers should trust every key that is not retired: during a rotation images carry signatures by the old key, the new one, or both.',
+  responses: {
+    200: { description: 'The key set', schema: keySetSchema },
+    404: { description: 'No key set has been published yet', schema: errorBodySchema },
+    ...AUTH_RESPONSES,
+    ...STORE_RESPONSES,
+  },
+  async handle({ deps }) {
+    const keys = await publishedKeySet(deps);
+    return jsonResult(200, {
+      keys: keys.map(({ keyId, state, fingerprint, pem }) => ({
+        keyId,
+        state,
+        fingerprint,
+        pem: pem.endsWith('\n') ? pem : `${pem}\n`,
+      })),
+    });
   },
 };
 

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ADMISSION_API_VERSION } from '../../core/admission/admission-review';
 import { PROVIDER_API_VERSION } from '../../core/admission/answer-gatekeeper';
 import { MAX_WARNING_LENGTH } from '../../core/admission/admission-messages';
+import { KEY_STATES } from '../../core/ports/public-key-store';
 import { API_ERROR_CODES } from '../../http/http-errors';
 import { verdictAnswerSchema } from './verdict-answer-schema';
 
@@ -64,3 +65,21 @@ export const publicKeyPemSchema = z
   .string()
   .regex(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----\n?$/)
   .describe('cosign.pub: the signing key as PEM SubjectPublicKeyInfo');
+
+export const publishedKeySchema = z
+  .strictObject({
+    keyId: z.string().min(1).describe('The KMS key ARN or alias, or local:<fingerprint>'),
+    state: z
+      .enum(KEY_STATES)
+      .describe('active: signs; verifying: trusted, does not sign; retired: trusted by nobody'),
+    fingerprint: z
+      .string()
+      .regex(/^[0-9a-f]{16}$/)
+      .describe('First 16 hex digits of SHA-256 over the DER SubjectPublicKeyInfo'),
+    pem: publicKeyPemSchema,
+  })
+  .describe('One signing key of the key set');
+
+export const keySetSchema = z
+  .strictObject({ keys: z.array(publishedKeySchema) })
+  .describe('Every signing key: the active one, those still trusted, those retired');

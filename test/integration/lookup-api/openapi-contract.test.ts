@@ -16,7 +16,8 @@ import type {
 } from '../../../functions/lookup-api/schemas/response-schemas';
 import type { verdictAnswerSchema } from '../../../functions/lookup-api/schemas/verdict-answer-schema';
 import { errorBodySchema } from '../../../functions/lookup-api/schemas/response-schemas';
-import { imageKey, refOf } from '../../unit/core/lookup/lookup-fixtures';
+import { shortFingerprint } from '../../../functions/core/signing/key-set';
+import { MemoryPublicKeyStore, imageKey, refOf } from '../../unit/core/lookup/lookup-fixtures';
 import { admissionReview, workload } from '../../unit/core/admission/workloads';
 import { observed, passed } from '../../unit/core/verdict/verdict-events';
 import type { EventOptions } from '../http/api-events';
@@ -40,6 +41,12 @@ interface Scenario {
 const throttledStore: ApiDeps['store'] = {
   get: () => Promise.reject(new ThrottledError('ProvisionedThroughputExceededException')),
   getMany: () => Promise.reject(new ThrottledError('ProvisionedThroughputExceededException')),
+};
+const throttledKeys: ApiDeps['publicKeys'] = {
+  put: () => Promise.resolve(),
+  putSet: () => Promise.resolve(),
+  get: () => Promise.reject(new ThrottledError('slow')),
+  list: () => Promise.reject(new ThrottledError('slow')),
 };
 const brokenClock = (): Date => {
   throw new TypeError('the clock is broken');
@@ -106,17 +113,31 @@ beforeAll(async () => {
     'getPublicKey 200': { event: { path: '/v1/public-key' } },
     'getPublicKey 404': {
       event: { path: '/v1/public-key' },
-      deps: { publicKeys: { get: () => Promise.resolve(undefined), put: () => Promise.resolve() } },
+      deps: { publicKeys: new MemoryPublicKeyStore() },
     },
     'getPublicKey 403': { event: { path: '/v1/public-key', auth: 'none' } },
     'getPublicKey 429': {
       event: { path: '/v1/public-key' },
       deps: {
-        publicKeys: { get: () => Promise.reject(new ThrottledError('slow')), put: () => Promise.resolve() },
+        publicKeys: throttledKeys,
       },
     },
     'getPublicKey 503': {
       event: { path: '/v1/public-key' },
+      deps: { publicKeys: new DynamoDbPublicKeyStore(missing) },
+    },
+    'listPublicKeys 200': { event: { path: '/v1/public-keys' } },
+    'listPublicKeys 404': {
+      event: { path: '/v1/public-keys' },
+      deps: { publicKeys: new MemoryPublicKeyStore() },
+    },
+    'listPublicKeys 403': { event: { path: '/v1/public-keys', auth: 'none' } },
+    'listPublicKeys 429': {
+      event: { path: '/v1/public-keys' },
+      deps: { publicKeys: throttledKeys },
+    },
+    'listPublicKeys 503': {
+      event: { path: '/v1/public-keys' },
       deps: { publicKeys: new DynamoDbPublicKeyStore(missing) },
     },
     'health 200': { event: { path: '/healthz' } },
@@ -126,6 +147,14 @@ beforeAll(async () => {
     'default 500': { event: get(`image=${encodeURIComponent(image)}`), deps: { now: brokenClock } },
   };
   await api.keyWriter.put('arn:aws:kms:us-east-1:123456789012:key/openapi', LOCAL_KEY_PEM);
+  await api.keyWriter.putSet([
+    {
+      keyId: 'arn:aws:kms:us-east-1:123456789012:key/openapi',
+      state: 'active',
+      pem: LOCAL_KEY_PEM,
+      fingerprint: shortFingerprint(LOCAL_KEY_PEM),
+    },
+  ]);
 });
 
 describe('the OpenAPI document', () => {

@@ -1,7 +1,11 @@
 import { parseRuntimeConfig } from '../../../../functions/core/config/parse-runtime-config';
 import type { RuntimeConfig, RuntimeConfigInput } from '../../../../functions/core/config/runtime-config';
 import type { LookupDeps } from '../../../../functions/core/lookup/lookup-deps';
-import type { PublicKeyStore, PublishedPublicKey } from '../../../../functions/core/ports/public-key-store';
+import type {
+  PublicKeyStore,
+  PublishedKey,
+  PublishedPublicKey,
+} from '../../../../functions/core/ports/public-key-store';
 import { nextVerdict } from '../../../../functions/core/verdict/state-machine';
 import type { Verdict, VerdictKey } from '../../../../functions/core/verdict/verdict';
 import type { VerdictEvent } from '../../../../functions/core/verdict/verdict-event';
@@ -73,15 +77,25 @@ export class MemoryVerdictStore implements Pick<VerdictStore, 'get' | 'getMany'>
   }
 }
 
-/** A public key store holding one key (or none). */
+/** A public key store holding one key (or none) and one key set (or none). */
 export class MemoryPublicKeyStore implements PublicKeyStore {
-  constructor(private key?: PublishedPublicKey) {}
+  constructor(
+    private key?: PublishedPublicKey,
+    private set?: readonly PublishedKey[],
+  ) {}
   put(keyId: string, pem: string): Promise<void> {
     this.key = { keyId, pem };
     return Promise.resolve();
   }
   get(): Promise<PublishedPublicKey | undefined> {
     return Promise.resolve(this.key);
+  }
+  putSet(keys: readonly PublishedKey[]): Promise<void> {
+    this.set = keys;
+    return Promise.resolve();
+  }
+  list(): Promise<readonly PublishedKey[] | undefined> {
+    return Promise.resolve(this.set);
   }
 }
 
