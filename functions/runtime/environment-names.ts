@@ -10,6 +10,12 @@ export const RUNTIME_CONFIG = 'IMAGE_TRUST_CONFIG';
 export const TABLE_NAME = 'TABLE_NAME';
 /** The signing key as KMS takes it: a key ARN or an alias name. Only the signer has it. */
 export const SIGNING_KEY_ID = 'KEY_ID';
+/**
+ * The key set's other keys (besides KEY_ID, the active one) as JSON, e.g.
+ * `[{"keyId":"alias/image-trust-2025","state":"verifying"}]`: published with their state; the signer
+ * reads their public keys and never signs with them. Optional (none).
+ */
+export const OTHER_SIGNING_KEYS = 'OTHER_SIGNING_KEYS';
 /** The signer's queue, where the other functions hand signing work and re-evaluations. */
 export const SIGNER_QUEUE_URL = 'SIGNER_QUEUE_URL';
 /** A queue-fed function's own dead-letter queue, where it parks messages that can never succeed. */

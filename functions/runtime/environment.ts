@@ -9,6 +9,7 @@ import {
   MTLS_ALLOWED_SUBJECTS,
   RUNTIME_CONFIG,
   SIGNER_QUEUE_URL,
+  OTHER_SIGNING_KEYS,
   SIGNING_KEY_ID,
   TABLE_NAME,
 } from './environment-names';
@@ -24,9 +25,16 @@ export interface PipelineEnvironment {
   readonly maxReceiveCount: number;
 }
 
-/** The signer: the pipeline's environment and the key it signs with. */
+/** A key of the key set that does not sign: still trusted (`verifying`) or no longer (`retired`). */
+export interface OtherSigningKey {
+  readonly keyId: string;
+  readonly state: 'verifying' | 'retired';
+}
+
+/** The signer: the pipeline's environment, the key it signs with and the key set's other keys. */
 export interface SignerEnvironment extends PipelineEnvironment {
   readonly signingKeyId: string;
+  readonly otherSigningKeys: readonly OtherSigningKey[];
 }
 
 /** The lookup API: the table it reads, the configuration, its time budget and accepted certificates. */
@@ -98,6 +106,31 @@ const subjects = z
     return parsed.length > 0 ? parsed : undefined;
   });
 
+/** `OTHER_SIGNING_KEYS`: a JSON array of `{keyId, state: verifying | retired}`; unset or empty: none. */
+const otherKeys = z
+  .string()
+  .optional()
+  .transform((text, ctx): unknown => {
+    if (text === undefined || text.trim() === '') return [];
+    try {
+      return JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `${OTHER_SIGNING_KEYS} must be JSON` });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.array(
+      z.strictObject({
+        keyId: z.string().min(1, `${OTHER_SIGNING_KEYS}: a key id is empty`),
+        state: z.enum(['verifying', 'retired'], {
+          error: `${OTHER_SIGNING_KEYS}: a key's state is verifying or retired (the active key is ${SIGNING_KEY_ID})`,
+        }),
+      }),
+      { error: `${OTHER_SIGNING_KEYS} must be a JSON array of {keyId, state}` },
+    ),
+  );
+
 const config = required(RUNTIME_CONFIG).transform((text, ctx) => {
   try {
     return parseRuntimeConfig(text);
@@ -140,11 +173,13 @@ export const FUNCTION_ENVIRONMENTS = {
       ...pipeline,
       [DEAD_LETTER_QUEUE_URL]: required(DEAD_LETTER_QUEUE_URL),
       [SIGNING_KEY_ID]: required(SIGNING_KEY_ID),
+      [OTHER_SIGNING_KEYS]: otherKeys,
     })
     .transform((e): SignerEnvironment => ({
       ...pipelineOut(e),
       deadLetterQueueUrl: e[DEAD_LETTER_QUEUE_URL],
       signingKeyId: e[SIGNING_KEY_ID],
+      otherSigningKeys: e[OTHER_SIGNING_KEYS],
     })),
   reconciler: z
     .object({ ...pipeline, [SIGNER_QUEUE_URL]: required(SIGNER_QUEUE_URL) })

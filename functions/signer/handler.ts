@@ -2,24 +2,35 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbPublicKeyStore } from '../adapters/dynamodb/dynamodb-public-key-store';
 import { KmsSigner } from '../adapters/kms/kms-signer';
 import { imageSigning } from '../core/signing/image-signing';
+import type { KeySetMember } from '../core/signing/key-set';
+import { publishKeySet } from '../core/signing/publish-key-set';
 import { awsRuntime, type AwsRuntime } from '../runtime/aws-pipeline-deps';
 import { functionEnvironment } from '../runtime/environment';
 import { tracer } from '../runtime/observability';
 import { sqsPipelineHandler } from '../runtime/sqs-pipeline-handler';
 
-/** The pipeline's runtime and the KMS key it signs with, built once per cold start. */
-function signerRuntime(): AwsRuntime & { readonly signer: KmsSigner } {
+/** The pipeline's runtime, the KMS key it signs with and the key set, built once per cold start. */
+function signerRuntime(): AwsRuntime & { readonly keySet: readonly KeySetMember[] } {
   const env = functionEnvironment('signer');
-  const signer = new KmsSigner(tracer.captureAWSv3Client(new KMSClient({})), env.signingKeyId);
-  return { ...awsRuntime(env, (registry) => imageSigning({ registry, signer })), signer };
+  const kms = tracer.captureAWSv3Client(new KMSClient({}));
+  const signer = new KmsSigner(kms, env.signingKeyId);
+  const keySet: KeySetMember[] = [
+    { keyId: signer.keyId, state: 'active', publicKeyPem: () => signer.publicKeyPem() },
+    ...env.otherSigningKeys.map(({ keyId, state }) => {
+      const key = new KmsSigner(kms, keyId);
+      return { keyId, state, publicKeyPem: () => key.publicKeyPem() };
+    }),
+  ];
+  return { ...awsRuntime(env, (registry) => imageSigning({ registry, signer })), keySet };
 }
 
 /**
  * The signer: ECR Image Scan and Inspector2 Scan events, and hand-offs from the other functions, through
- * SQS. The only function that holds kms:Sign. On a cold start it publishes the key's public half in the
- * table, where the lookup API (which reads nothing else) serves it as cosign.pub.
+ * SQS. The only function that holds kms:Sign. On a cold start it publishes the key set (the active key
+ * and the others with their states) in the table, where the lookup API (which reads nothing else)
+ * serves the active key as cosign.pub and the whole set as `GET /v1/public-keys`.
  */
 export const handler = sqsPipelineHandler(signerRuntime, async (rt) => {
   const publicKeys = new DynamoDbPublicKeyStore({ client: rt.dynamo, tableName: rt.tableName });
-  await publicKeys.put(rt.signer.keyId, await rt.signer.publicKeyPem());
+  await publishKeySet(publicKeys, rt.keySet);
 });

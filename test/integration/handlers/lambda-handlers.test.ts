@@ -50,6 +50,7 @@ describe('the Lambda handlers, wired from their environment', () => {
   beforeAll(async () => {
     kms = await startKmsEmulator({ region: REGION });
     kms.createKey('handlers');
+    kms.createKey('handlers-old');
     ecr = await startEcrEmulator({ registryUrl: sharedRegistryUrl(), region: REGION, registryId: ACCOUNT });
     dynamo = new DynamoDBClient({ endpoint: sharedDynamoDbEndpoint(), region: REGION });
     await createVerdictTable(dynamo, tableName);
@@ -60,6 +61,7 @@ describe('the Lambda handlers, wired from their environment', () => {
       AWS_ENDPOINT_URL_ECR: ecr.endpoint,
       TABLE_NAME: tableName,
       KEY_ID: 'alias/handlers',
+      OTHER_SIGNING_KEYS: JSON.stringify([{ keyId: 'alias/handlers-old', state: 'verifying' }]),
       DEAD_LETTER_QUEUE_URL: 'http://127.0.0.1:9/unused-dlq',
       POWERTOOLS_DEV: 'true',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
@@ -96,7 +98,7 @@ describe('the Lambda handlers, wired from their environment', () => {
     expect(ecr.calls.count('StartImageScan')).toBe(1);
   });
 
-  it('the signer publishes its public key and rejects a scan with a CRITICAL finding', async () => {
+  it('the signer publishes its key set and rejects a scan with a CRITICAL finding', async () => {
     const { handler } = (await import('../../../functions/signer/handler')) as { handler: SqsHandler };
     const digest = `sha256:${'2'.repeat(64)}`;
     ecr.scans.set('team/app', digest, synthesiseScan('BASIC', 1, { severities: ['CRITICAL'] }));
@@ -108,9 +110,18 @@ describe('the Lambda handlers, wired from their environment', () => {
       digest,
     });
     expect(verdict?.status).toBe('REJECTED');
-    const published = await new DynamoDbPublicKeyStore({ client: dynamo, tableName }).get();
+    const keys = new DynamoDbPublicKeyStore({ client: dynamo, tableName });
+    const published = await keys.get();
+    expect(published).toMatchObject({ keyId: 'alias/handlers' });
     expect(published?.pem).toContain('BEGIN PUBLIC KEY');
-    expect(kms.calls.count('GetPublicKey')).toBe(1);
+    const set = await keys.list();
+    expect(set?.map(({ keyId, state }) => ({ keyId, state }))).toEqual([
+      { keyId: 'alias/handlers', state: 'active' },
+      { keyId: 'alias/handlers-old', state: 'verifying' },
+    ]);
+    expect(set?.[0]?.pem).toBe(published?.pem);
+    expect(set?.[1]?.pem).not.toBe(published?.pem);
+    expect(kms.calls.count('GetPublicKey')).toBe(2);
   });
 
   it('reports a record that fails for now as a batch item failure, for SQS to deliver again', async () => {

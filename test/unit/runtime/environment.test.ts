@@ -65,6 +65,22 @@ describe('functionEnvironment', () => {
     expect(env.signerQueueUrl).toBeUndefined();
   });
 
+  it("reads the key set's other keys for the signer, none when unset", () => {
+    const others = [
+      { keyId: 'alias/old', state: 'verifying' },
+      { keyId: 'arn:k', state: 'retired' },
+    ];
+    const env = (value?: string) =>
+      functionEnvironment('signer', { ...COMPLETE.signer, OTHER_SIGNING_KEYS: value });
+
+    expect(env().otherSigningKeys).toEqual([]);
+    expect(env(' ').otherSigningKeys).toEqual([]);
+    expect(env(JSON.stringify(others)).otherSigningKeys).toEqual(others);
+    expect(() => env('[{"keyId":"alias/old","state":"active"}]')).toThrow(/OTHER_SIGNING_KEYS/);
+    expect(() => env('{')).toThrow(/OTHER_SIGNING_KEYS must be JSON/);
+    expect(() => env('{"keyId":"alias/old"}')).toThrow(/OTHER_SIGNING_KEYS must be a JSON array/);
+  });
+
   it('gives event intake the signer queue only where the deployment sets it', () => {
     const base = COMPLETE['event-intake'];
 
