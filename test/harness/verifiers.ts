@@ -96,19 +96,28 @@ export async function skopeo(args: readonly string[]): Promise<RunResult> {
 /**
  * Copies an image out of the registry with skopeo under a `sigstoreSigned` policy for `publicKeyPem`
  * (identity: matchRepository, as cosign signs the repository): succeeds only when containers/image
- * accepts a signature on the manifest it copies. `reference` is `HOST/REPO@sha256:...`.
+ * accepts a signature on the manifest it copies. `reference` is `HOST/REPO@sha256:...`. Given several
+ * keys (a rotation), the policy lists them all in `keyPaths`: a signature by any of them is accepted.
  */
-export async function skopeoVerifyCopy(reference: string, publicKeyPem: string): Promise<RunResult> {
+export async function skopeoVerifyCopy(
+  reference: string,
+  publicKeyPem: string | readonly string[],
+): Promise<RunResult> {
   const host = reference.split('/')[0] ?? '';
   const dir = mkdtempSync(join(tmpdir(), `${SERVICE_MARKER}skopeo-`));
   try {
-    const keyPath = join(dir, 'cosign.pub');
-    writeFileSync(keyPath, publicKeyPem);
+    const pems = typeof publicKeyPem === 'string' ? [publicKeyPem] : publicKeyPem;
+    const keyPaths = pems.map((pem, i) => {
+      const path = join(dir, `cosign-${i}.pub`);
+      writeFileSync(path, pem);
+      return path;
+    });
+    const keys = keyPaths.length === 1 ? { keyPath: keyPaths[0] } : { keyPaths };
     const policy = {
       default: [{ type: 'reject' }],
       transports: {
         docker: {
-          [host]: [{ type: 'sigstoreSigned', keyPath, signedIdentity: { type: 'matchRepository' } }],
+          [host]: [{ type: 'sigstoreSigned', ...keys, signedIdentity: { type: 'matchRepository' } }],
         },
       },
     };
