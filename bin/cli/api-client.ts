@@ -15,6 +15,14 @@ export interface PublicKey {
   readonly keyId?: string;
 }
 
+/** One key of the published key set (`GET /v1/public-keys`). */
+export interface PublishedKeyAnswer {
+  readonly keyId: string;
+  readonly state: 'active' | 'verifying' | 'retired';
+  readonly fingerprint: string;
+  readonly pem: string;
+}
+
 export interface ApiClientOptions {
   /** The API's base URL, with a stage path if it has one (`https://ID.execute-api.REGION.amazonaws.com/prod`). */
   readonly baseUrl: URL;
@@ -79,6 +87,17 @@ export class ApiClient {
     }
     const keyId = answer.headers.get('x-image-trust-key-id') ?? undefined;
     return keyId === undefined ? { pem: answer.text } : { pem: answer.text, keyId };
+  }
+
+  /** `GET /v1/public-keys`: every key with its id and state. */
+  async publicKeys(): Promise<readonly PublishedKeyAnswer[]> {
+    const what = 'GET /v1/public-keys';
+    const body = parseJson(await this.call('GET', '/v1/public-keys', {}), what);
+    const keys = isRecord(body) && Array.isArray(body.keys) ? (body.keys as unknown[]) : undefined;
+    if (keys === undefined || !keys.every(isPublishedKey)) {
+      throw new UnavailableError(`${what} answered something that is not a key set`);
+    }
+    return keys;
   }
 
   private async admin(path: string, body: Record<string, string>): Promise<AdminAnswer> {
@@ -185,4 +204,15 @@ function describe(error: unknown): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPublishedKey(value: unknown): value is PublishedKeyAnswer {
+  return (
+    isRecord(value) &&
+    typeof value.keyId === 'string' &&
+    ['active', 'verifying', 'retired'].includes(value.state as string) &&
+    typeof value.fingerprint === 'string' &&
+    typeof value.pem === 'string' &&
+    value.pem.includes('-----BEGIN PUBLIC KEY-----')
+  );
 }

@@ -1,6 +1,7 @@
 import { auditCommand } from './audit';
 import type { Command } from './command';
 import { publicKeyCommand } from './public-key';
+import { publicKeysCommand } from './public-keys';
 import { reevaluateCommand } from './reevaluate';
 import { resolveCommand } from './resolve';
 import { revokeCommand } from './revoke';
@@ -14,4 +15,5 @@ export const COMMANDS: readonly Command[] = [
   revokeCommand,
   reevaluateCommand,
   publicKeyCommand,
+  publicKeysCommand,
 ];

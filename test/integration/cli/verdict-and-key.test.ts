@@ -1,4 +1,6 @@
 import '../http/quiet-powertools';
+import { generateKeyPairSync } from 'node:crypto';
+import { shortFingerprint } from '../../../functions/core/signing/key-set';
 import { failed, observed, passed, revoked } from '../../unit/core/verdict/verdict-events';
 import { LOCAL_KEY_PEM } from '../lookup-api/test-keys';
 import { REGISTRY, teamRef } from '../../unit/cli/audit-fixture';
@@ -143,5 +145,36 @@ describe('image-trust public-key', () => {
     expect(pem.code).toBe(0);
     expect(pem.stdout).toBe(LOCAL_KEY_PEM.endsWith('\n') ? LOCAL_KEY_PEM : `${LOCAL_KEY_PEM}\n`);
     expect(json.json()).toEqual({ keyId: 'arn:aws:kms:us-east-1:123456789012:key/k1', pem: pem.stdout });
+  });
+});
+
+const OTHER_PEM = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .publicKey.export({ format: 'pem', type: 'spki' })
+  .toString();
+
+describe('image-trust public-keys', () => {
+  it('lists every key with its state, and with --json each PEM', async () => {
+    // Prepare
+    const keys = [
+      {
+        keyId: 'alias/new',
+        state: 'active',
+        fingerprint: shortFingerprint(LOCAL_KEY_PEM),
+        pem: LOCAL_KEY_PEM,
+      },
+      { keyId: 'alias/old', state: 'retired', fingerprint: shortFingerprint(OTHER_PEM), pem: OTHER_PEM },
+    ] as const;
+    await server.publicKeys.putSet(keys);
+
+    // Act
+    const table = await cli(['public-keys']);
+    const json = await cli(['public-keys', '--json']);
+
+    // Assess
+    expect(table.code).toBe(0);
+    expect(table.stdout).toBe(
+      `active    ${keys[0].fingerprint} alias/new\nretired   ${keys[1].fingerprint} alias/old\n`,
+    );
+    expect(json.json()).toEqual({ keys });
   });
 });
