@@ -47,6 +47,22 @@ export const keySettingsSchema = z.discriminatedUnion('mode', [
 ]);
 export type KeySettings = z.output<typeof keySettingsSchema>;
 
+/**
+ * The key set's other keys, besides `key` (the active one): `verifying` keys are trusted and published
+ * but never sign (a new key before it is made active, or the old one after); `retired` keys are
+ * published as retired and trusted by nobody. The signer only reads their public keys.
+ */
+export const otherKeySchema = strictObject({
+  keyArn: KEY_ARN.optional(),
+  alias: ALIAS.optional(),
+  state: z.enum(['verifying', 'retired']),
+}).superRefine((key, ctx) => {
+  if ((key.keyArn === undefined) === (key.alias === undefined)) {
+    ctx.addIssue({ code: 'custom', message: "name the key by exactly one of 'keyArn' or 'alias'" });
+  }
+});
+export type OtherKeySettings = z.output<typeof otherKeySchema>;
+
 const mtlsSchema = strictObject({
   /** The CA bundle (PEM) that client certificates must chain to, in S3. */
   truststoreUri: z
@@ -100,6 +116,8 @@ export const deploymentSettingsShape = {
   /** Pin the stacks to one account and region; without it they are environment-agnostic. */
   env: strictObject({ account: ACCOUNT_ID, region: REGION }).optional(),
   key: keySettingsSchema,
+  /** A rotation's other keys (see otherKeySchema and the README's runbook); none by default. */
+  otherKeys: z.array(otherKeySchema).max(10).default([]),
   api: apiSettingsSchema.default({ auth: 'iam', throttle: { rateLimit: 100, burstLimit: 200 } }),
   /** Where alarms are sent (an SNS e-mail subscription, confirmed by its owner). */
   alarmEmail: z.email({

@@ -3,6 +3,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config/deployment-config-schema';
+import { OtherSigningKeys } from '../stateful/other-signing-keys';
 import type { SigningKey } from '../stateful/signing-key';
 import type { VerdictTable } from '../stateful/verdict-table';
 import { newDeadLetterQueue } from './dead-letter-queue';
@@ -96,6 +97,7 @@ export class Pipeline extends Construct {
     });
     table.grantReadWrite(this.signer);
     signingKey.grantSign(this.signer);
+    new OtherSigningKeys(this, 'OtherSigningKeys', { keys: config.otherKeys }).grantPublish(this.signer);
     ecr.grant(this.signer, 'readScanFindings', 'pull', 'pushSignatures');
     this.signerQueue.consumeWith(this.signer, { batchSize: 5, maxConcurrency: config.signingConcurrency });
 
