@@ -1,8 +1,10 @@
 import { join, resolve } from 'node:path';
 import { DynamoDbPublicKeyStore } from '../functions/adapters/dynamodb/dynamodb-public-key-store';
 import { routeAdminRequest } from '../functions/admin-api/admin-router';
+import { publishKeySet } from '../functions/core/signing/publish-key-set';
 import { createApiRequestHandler } from '../functions/lookup-api/api-request-handler';
 import { NOTIFICATIONS_PATH, startLocalServer } from './local/local-server';
+import { localKeySet } from './local/local-key-set';
 import { startLocalStack, TABLE_NAME } from './local/local-stack';
 import { sweepRegistry } from './local/registry-sweep';
 import { WorkQueue } from './local/work-queue';
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
     signerMode: env.IMAGE_TRUST_SIGNER === 'kms-emulator' ? 'kms-emulator' : 'local-key',
   });
   const publicKeys = new DynamoDbPublicKeyStore({ client: stack.dynamo, tableName: TABLE_NAME });
-  await publicKeys.put(stack.keyId, stack.publicKeyPem);
+  const active = { keyId: stack.keyId, publicKeyPem: () => Promise.resolve(stack.publicKeyPem) };
+  await publishKeySet(publicKeys, localKeySet(join(dataDir, 'signing-keys'), active));
 
   const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   const queue = new WorkQueue(stack.deps, {
@@ -90,7 +93,7 @@ async function main(): Promise<void> {
       '',
       `image-trust is running (started in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
       `  registry        ${stack.registryUrl}${env.REGISTRY_URL ? ' (yours; polled every ' + sweepEveryMs / 1000 + ' s)' : ` (notifications to ${apiUrl}${NOTIFICATIONS_PATH})`}`,
-      `  lookup API      ${apiUrl}  (try ${apiUrl}/healthz, ${apiUrl}/v1/public-key)`,
+      `  lookup API      ${apiUrl}  (try ${apiUrl}/healthz, ${apiUrl}/v1/public-keys)`,
       `  DynamoDB Local  ${stack.dynamoEndpoint}  table ${TABLE_NAME}`,
       `  signing key     ${stack.signerDescription}`,
       `  cosign.pub      ${stack.publicKeyPath}`,
