@@ -116,8 +116,6 @@ export const deploymentSettingsShape = {
   /** Pin the stacks to one account and region; without it they are environment-agnostic. */
   env: strictObject({ account: ACCOUNT_ID, region: REGION }).optional(),
   key: keySettingsSchema,
-  /** A rotation's other keys (see otherKeySchema and the README's runbook); none by default. */
-  otherKeys: z.array(otherKeySchema).max(10).default([]),
   api: apiSettingsSchema.default({ auth: 'iam', throttle: { rateLimit: 100, burstLimit: 200 } }),
   /** Where alarms are sent (an SNS e-mail subscription, confirmed by its owner). */
   alarmEmail: z.email({
@@ -145,4 +143,6 @@ export const deploymentSettingsShape = {
     .int()
     .refine((d) => LOG_RETENTION_DAYS.includes(d), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
     .default(30),
+  /** A rotation's other keys (see otherKeySchema and the README's runbook); none by default. */
+  otherKeys: z.array(otherKeySchema).max(10).default([]),
 };
