@@ -1,9 +1,12 @@
 import { auditCommand } from './audit';
+import { clusterManifestsCommand } from './cluster-manifests';
 import type { Command } from './command';
+import { gatekeeperTrustCommand } from './gatekeeper-trust';
 import { publicKeyCommand } from './public-key';
 import { reevaluateCommand } from './reevaluate';
 import { resolveCommand } from './resolve';
 import { revokeCommand } from './revoke';
+import { rotateWebhookCredentialCommand } from './rotate-webhook-credential';
 import { verdictCommand } from './verdict';
 
 /** Every command, in the order the help lists them. */
@@ -14,4 +17,7 @@ export const COMMANDS: readonly Command[] = [
   revokeCommand,
   reevaluateCommand,
   publicKeyCommand,
+  clusterManifestsCommand,
+  rotateWebhookCredentialCommand,
+  gatekeeperTrustCommand,
 ];
