@@ -111,9 +111,20 @@ export class ServiceStack extends Stack {
       });
     }
     if (this.api.truststore) {
+      const bucket = this.api.truststore.bucketName;
       new CfnOutput(this, 'TruststoreBucket', {
-        description: "Gatekeeper's CA goes here: image-trust gatekeeper-trust --bucket <this>",
-        value: this.api.truststore.bucketName,
+        description: "The mTLS truststore: Gatekeeper's CA",
+        value: bucket,
+      });
+      new CfnOutput(this, 'GatekeeperTrustCommand', {
+        description:
+          "Uploads Gatekeeper's CA to the truststore and prints the version to pin and the next steps",
+        value: Fn.join('', [
+          'kubectl get secret -n gatekeeper-system gatekeeper-webhook-server-cert -o json | npx image-trust gatekeeper-trust --bucket ',
+          bucket,
+          ' --region ',
+          this.region,
+        ]),
       });
     }
     new CfnOutput(this, 'PublicKeyCommand', {
