@@ -28,9 +28,17 @@ export function createWebhookRequestHandler(deps: WebhookDeps | (() => WebhookDe
       logger.info('request refused', { api: 'admission-webhook', routeKey: event.routeKey, status: 404 });
       return errorResult(new HttpRequestError('ROUTE_NOT_FOUND', 'no such route'), requestId);
     }
+    let ready: WebhookDeps;
+    try {
+      ready = resolve();
+    } catch (error) {
+      // A configuration error is the server's fault: 500, the cause only in the log.
+      logger.error('the webhook endpoint cannot start', { error });
+      return errorResult(new Error('not configured'), requestId);
+    }
     let accepted: AcceptedCredential | undefined;
     try {
-      accepted = await resolve().credentials.accepts(candidate);
+      accepted = await ready.credentials.accepts(candidate);
     } catch (error) {
       const result = errorResult(error, requestId);
       logger.error('the webhook credentials cannot be read', { status: result.statusCode, error });
@@ -49,7 +57,7 @@ export function createWebhookRequestHandler(deps: WebhookDeps | (() => WebhookDe
         http: { ...event.requestContext.http, path: REDACTED_PATH },
       },
     };
-    return dispatch(redacted, resolve(), [admissionRoute], {
+    return dispatch(redacted, ready, [admissionRoute], {
       api: 'admission-webhook',
       authenticate: () => ({ kind: 'webhook', id: accepted }),
     });
