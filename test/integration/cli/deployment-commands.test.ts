@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { TRUSTSTORE_KEY } from '../../../bin/cli/gatekeeper-trust';
@@ -219,7 +220,7 @@ describe('the CLI against a mutual-TLS API', () => {
         rejectUnauthorized: true,
       },
       (req, res) => {
-        const subject = (req.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN;
+        const subject = (req.socket as TLSSocket).getPeerCertificate().subject?.CN;
         res.writeHead(200, { 'content-type': 'application/x-pem-file', 'x-client-cn': String(subject) });
         res.end(req.url === '/v1/public-key' ? PEM : '');
       },
