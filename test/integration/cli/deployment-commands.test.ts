@@ -250,10 +250,10 @@ describe('the CLI against a mutual-TLS API', () => {
   });
 
   it('is refused without a client certificate, or with one from another CA (exit 3)', async () => {
-    const keyFile = join(pki.dir, 'ca-only.pem');
-    writeFileSync(keyFile, pki.read(pki.caCert));
+    const caFile = join(pki.dir, 'ca-only.pem');
+    writeFileSync(caFile, pki.read(pki.caCert));
     const without = await runCli(['public-key', '--api', api, '--sign', 'never'], {
-      env: { NODE_EXTRA_CA_CERTS: keyFile },
+      env: { NODE_EXTRA_CA_CERTS: caFile },
     });
     const stranger = await runCli([
       'public-key',
