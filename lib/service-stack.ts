@@ -2,7 +2,9 @@ import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { AdminApi } from './api/admin-api';
+import { AdmissionWebhookApi } from './api/admission-webhook-api';
 import { LookupApi } from './api/lookup-api';
+import { WebhookCredential } from './api/webhook-credential';
 import type { DeploymentConfig } from './config/deployment-config-schema';
 import { AlarmTopic } from './monitoring/alarm-topic';
 import { PipelineAlarms } from './monitoring/pipeline-alarms';
@@ -30,6 +32,12 @@ export class ServiceStack extends Stack {
   readonly admin: ImageTrustFunction;
   readonly api: LookupApi;
   readonly alarms: PipelineAlarms;
+  /** The admission webhook endpoint EKS calls, unless `api.webhook.enabled` is false. */
+  readonly webhook?: {
+    readonly function: ImageTrustFunction;
+    readonly api: AdmissionWebhookApi;
+    readonly credential: WebhookCredential;
+  };
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -67,6 +75,8 @@ export class ServiceStack extends Stack {
     this.pipeline.signerQueue.bindHandOff(this.admin);
     const adminApi = new AdminApi(this, 'AdminApi', { handler: this.admin, logRetention });
 
+    if (config.api.webhook.enabled) this.webhook = this.admissionWebhook(props, logRetention);
+
     const topic = new AlarmTopic(this, 'AlarmTopic', { email: config.alarmEmail });
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       pipeline: this.pipeline,
@@ -100,6 +110,23 @@ export class ServiceStack extends Stack {
         value: this.api.domainName.regionalDomainName,
       });
     }
+    if (this.api.truststore) {
+      const bucket = this.api.truststore.bucketName;
+      new CfnOutput(this, 'TruststoreBucket', {
+        description: "The mTLS truststore: Gatekeeper's CA",
+        value: bucket,
+      });
+      new CfnOutput(this, 'GatekeeperTrustCommand', {
+        description:
+          "Uploads Gatekeeper's CA to the truststore and prints the version to pin and the next steps",
+        value: Fn.join('', [
+          'kubectl get secret -n gatekeeper-system gatekeeper-webhook-server-cert -o json | npx image-trust gatekeeper-trust --bucket ',
+          bucket,
+          ' --region ',
+          this.region,
+        ]),
+      });
+    }
     new CfnOutput(this, 'PublicKeyCommand', {
       description: 'The public key (PEM) that verifies image-trust signatures; the lookup API serves it too',
       value: Fn.join('', [
@@ -110,5 +137,45 @@ export class ServiceStack extends Stack {
         ' --query PublicKey --output text | base64 -d | openssl pkey -pubin -inform DER -out cosign.pub',
       ]),
     });
+  }
+
+  /** The webhook endpoint: its function (reads the table and the credential), API, secret and outputs. */
+  private admissionWebhook(props: ServiceStackProps, logRetention: logs.RetentionDays) {
+    const fn = new ImageTrustFunction(this, 'AdmissionWebhookHandler', {
+      entry: 'admission-webhook',
+      description:
+        'image-trust: the admission webhook the Kubernetes API server calls (credential in the path)',
+      memorySize: 1024,
+      timeout: Duration.seconds(4),
+      runtimeConfig: props.runtimeConfig,
+      logRetention,
+    });
+    props.table.grantLookup(fn);
+    const credential = new WebhookCredential(this, 'WebhookCredential');
+    credential.bindRead(fn);
+    const api = new AdmissionWebhookApi(this, 'AdmissionWebhookApi', {
+      handler: fn,
+      throttle: props.config.api.webhook.throttle,
+      logRetention,
+    });
+    new CfnOutput(this, 'AdmissionWebhookUrlPrefix', {
+      description: 'The webhook URL up to its credential (the URL is this followed by the secret credential)',
+      value: api.urlPrefix,
+    });
+    new CfnOutput(this, 'AdmissionWebhookSecretArn', {
+      description: 'The secret holding the webhook credential (read by image-trust cluster-manifests)',
+      value: credential.secret.secretArn,
+    });
+    new CfnOutput(this, 'ClusterManifestsCommand', {
+      description: 'Prints the ValidatingWebhookConfiguration to kubectl apply (with your AWS credentials)',
+      value: Fn.join('', [
+        'npx image-trust cluster-manifests --webhook-url ',
+        api.urlPrefix,
+        ' --credential-secret ',
+        credential.secret.secretArn,
+        ' | kubectl apply -f -',
+      ]),
+    });
+    return { function: fn, api, credential };
   }
 }

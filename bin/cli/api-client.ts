@@ -1,6 +1,7 @@
 import type { AdminAnswer } from '../../functions/admin-api/admin-routes';
 import type { VerdictAnswer } from '../../functions/core/lookup/verdict-answer';
 import { ApiCallError, UnavailableError } from './exit-codes';
+import type { FetchLike } from './mtls-fetch';
 import type { RequestSigner } from './sigv4';
 
 /** One result of a batch lookup: an answer, or why the reference is invalid. */
@@ -30,6 +31,8 @@ export interface ApiClientOptions {
   readonly signer?: RequestSigner;
   /** Per request; default 30 s. */
   readonly timeoutMs?: number;
+  /** How requests are sent: global fetch, or one that presents a client certificate (mtls-fetch.ts). */
+  readonly fetch?: FetchLike;
 }
 
 interface Answer {
@@ -127,7 +130,7 @@ export class ApiClient {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, {
+      response = await (this.options.fetch ?? fetch)(url, {
         method,
         headers,
         ...(body === undefined ? {} : { body }),

@@ -1,5 +1,6 @@
 import { ApiClient } from './api-client';
 import type { ExitCode } from './exit-codes';
+import { mtlsFetch } from './mtls-fetch';
 import type { GlobalOptions, OptionName } from './options';
 import type { CliIo } from './output';
 import { isLoopbackHost, sigV4Signer, signingRegion, type RequestSigner } from './sigv4';
@@ -43,11 +44,15 @@ export function cliContext(
   const client = (url: URL): ApiClient => {
     let found = clients.get(url.href);
     if (found === undefined)
-      clients.set(url.href, (found = new ApiClient({ baseUrl: url, ...signing(url) })));
+      clients.set(url.href, (found = new ApiClient({ baseUrl: url, ...signing(url), ...transport })));
     return found;
   };
+  const { cert, key, ca } = options;
+  // With a client certificate the API is a mutual-TLS domain: no SigV4 unless --sign always.
+  const transport = cert && key ? { fetch: mtlsFetch({ cert, key, ...(ca ? { ca } : {}) }) } : {};
   const signing = (url: URL): { signer?: RequestSigner } => {
-    const sign = options.sign === 'always' || (options.sign === 'auto' && !isLoopbackHost(url.hostname));
+    const auto = options.sign === 'auto' && !isLoopbackHost(url.hostname) && cert === undefined;
+    const sign = options.sign === 'always' || auto;
     return sign ? { signer: sigV4Signer(signingRegion(url, options.region, io.env)) } : {};
   };
   return {

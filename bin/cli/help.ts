@@ -11,6 +11,20 @@ const OPTION_HELP: Readonly<Record<OptionName, readonly [string, string]>> = {
   region: ['--region REGION', 'the region to sign for (default: from the API host, then $AWS_REGION)'],
   sign: ['--sign MODE', 'auto (sign unless the API is on loopback), always or never'],
   quiet: ['-q, --quiet', 'no progress on stderr'],
+  cert: ['--cert FILE', 'mutual TLS: the client certificate (PEM) to present to the API'],
+  key: ['--key FILE', 'mutual TLS: the private key (PEM) of --cert'],
+  ca: ['--ca FILE', 'mutual TLS: a CA (PEM) to trust for the API besides the system roots'],
+  'webhook-url': [
+    '--webhook-url URL',
+    'the webhook URL up to its credential (output AdmissionWebhookUrlPrefix)',
+  ],
+  'credential-secret': [
+    '--credential-secret ARN',
+    'the webhook credential secret (output AdmissionWebhookSecretArn)',
+  ],
+  namespace: ['--namespace NAME', "image-trust's own namespace, never blocked (default image-trust)"],
+  bucket: ['--bucket NAME', 'the truststore bucket (output TruststoreBucket)'],
+  file: ['--file FILE', "Gatekeeper's CA (PEM), or kubectl get secret -o json output (default: stdin)"],
 };
 
 const HELP_LINE = ['-h, --help', 'this help'] as const;

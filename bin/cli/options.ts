@@ -17,6 +17,18 @@ export interface GlobalOptions {
   readonly sign: SignMode;
   /** No progress on stderr. */
   readonly quiet: boolean;
+  /** Mutual TLS: the client certificate and key (PEM files) to present, and a CA to trust. */
+  readonly cert?: string;
+  readonly key?: string;
+  readonly ca?: string;
+  /** cluster-manifests, rotate-webhook-credential: the webhook URL up to its credential, and the secret. */
+  readonly webhookUrl?: string;
+  readonly credentialSecret?: string;
+  /** cluster-manifests: image-trust's own namespace (never blocked). */
+  readonly namespace?: string;
+  /** gatekeeper-trust: the truststore bucket, and a CA file (else stdin). */
+  readonly bucket?: string;
+  readonly file?: string;
 }
 
 /** The command line, parsed. */
@@ -41,6 +53,14 @@ const SPEC = {
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
   reason: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  ca: { type: 'string' },
+  'webhook-url': { type: 'string' },
+  'credential-secret': { type: 'string' },
+  namespace: { type: 'string' },
+  bucket: { type: 'string' },
+  file: { type: 'string' },
 } as const;
 
 /** The options a command may read (each command's help lists its own; `--help` and `--version` aside). */
@@ -67,6 +87,9 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   }
   const api = apiUrl(values.api ?? env.IMAGE_TRUST_API ?? DEFAULT_API, '--api');
   const adminApi = apiUrl(values['admin-api'] ?? env.IMAGE_TRUST_ADMIN_API ?? api.href, '--admin-api');
+  if ((values.cert === undefined) !== (values.key === undefined)) {
+    throw new UsageError('--cert and --key go together: the client certificate and its private key');
+  }
   const [command, ...args] = positionals;
   return {
     ...(command === undefined ? {} : { command }),
@@ -81,8 +104,24 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       sign,
       quiet: values.quiet,
       ...(values.region === undefined ? {} : { region: values.region }),
+      ...defined({
+        cert: values.cert,
+        key: values.key,
+        ca: values.ca,
+        webhookUrl: values['webhook-url'],
+        credentialSecret: values['credential-secret'],
+        namespace: values.namespace,
+        bucket: values.bucket,
+        file: values.file,
+      }),
     },
   };
+}
+
+function defined<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<
+    Record<keyof T, string>
+  >;
 }
 
 function apiUrl(text: string, option: string): URL {

@@ -1,9 +1,12 @@
 import { UnauthorizedError } from '../core/errors';
 import type { ApiEvent } from './api-event';
 
-/** Who called: an IAM principal (SigV4), a client certificate (mutual TLS), or nobody (local mode). */
+/**
+ * Who called: an IAM principal (SigV4), a client certificate (mutual TLS), the holder of the admission
+ * webhook's credential (`webhook`, id `current` or `previous`), or nobody (local mode).
+ */
 export interface Caller {
-  readonly kind: 'iam' | 'mtls' | 'local';
+  readonly kind: 'iam' | 'mtls' | 'webhook' | 'local';
   readonly id: string;
 }
 

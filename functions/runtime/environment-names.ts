@@ -26,6 +26,8 @@ export const MAX_RECEIVE_COUNT = 'MAX_RECEIVE_COUNT';
 export const LOOKUP_TIMEOUT_MS = 'LOOKUP_TIMEOUT_MS';
 /** The lookup API's accepted client certificate subjects: a JSON array of DNs (optional). */
 export const MTLS_ALLOWED_SUBJECTS = 'MTLS_ALLOWED_SUBJECTS';
+/** The admission webhook's credential secret (ARN): `{"current","previous"?}`, read by that function only. */
+export const WEBHOOK_CREDENTIAL_SECRET = 'WEBHOOK_CREDENTIAL_SECRET_ARN';
 /** Powertools: the `service` dimension of every metric and the service of every log line. */
 export const POWERTOOLS_SERVICE_NAME = 'POWERTOOLS_SERVICE_NAME';
 /** Powertools: the CloudWatch namespace of the EMF metrics. */

@@ -12,6 +12,7 @@ import {
   OTHER_SIGNING_KEYS,
   SIGNING_KEY_ID,
   TABLE_NAME,
+  WEBHOOK_CREDENTIAL_SECRET,
 } from './environment-names';
 
 /** What every pipeline function (event intake, signer, reconciler) runs with. */
@@ -44,6 +45,11 @@ export interface LookupApiEnvironment {
   readonly timeoutMs: number;
   /** Undefined (or empty): any client certificate the custom domain's trust store verified. */
   readonly allowedClientSubjects?: readonly string[];
+}
+
+/** The admission webhook endpoint: the lookup's environment and the secret holding its credentials. */
+export interface AdmissionWebhookEnvironment extends LookupApiEnvironment {
+  readonly credentialSecretId: string;
 }
 
 /** The admin API: the table it writes and the signer's queue, where re-evaluations go. */
@@ -196,6 +202,19 @@ export const FUNCTION_ENVIRONMENTS = {
       tableName: e[TABLE_NAME],
       timeoutMs: e[LOOKUP_TIMEOUT_MS],
       allowedClientSubjects: e[MTLS_ALLOWED_SUBJECTS],
+    })),
+  'admission-webhook': z
+    .object({
+      [RUNTIME_CONFIG]: config,
+      [TABLE_NAME]: required(TABLE_NAME),
+      [LOOKUP_TIMEOUT_MS]: integer(LOOKUP_TIMEOUT_MS, 50, 10_000, DEFAULT_LOOKUP_TIMEOUT_MS),
+      [WEBHOOK_CREDENTIAL_SECRET]: required(WEBHOOK_CREDENTIAL_SECRET),
+    })
+    .transform((e): AdmissionWebhookEnvironment => ({
+      config: e[RUNTIME_CONFIG],
+      tableName: e[TABLE_NAME],
+      timeoutMs: e[LOOKUP_TIMEOUT_MS],
+      credentialSecretId: e[WEBHOOK_CREDENTIAL_SECRET],
     })),
   'admin-api': z
     .object({ [TABLE_NAME]: required(TABLE_NAME), [SIGNER_QUEUE_URL]: required(SIGNER_QUEUE_URL) })

@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ApiSettings } from '../config/deployment-settings-schema';
 import type { ImageTrustFunction } from '../pipeline/image-trust-function';
+import { TRUSTSTORE_KEY, TruststoreBucket } from './truststore-bucket';
 
 export interface LookupApiProps {
   readonly handler: ImageTrustFunction;
@@ -44,6 +45,8 @@ export class LookupApi extends Construct {
   /** Where callers reach the API. */
   readonly url: string;
   readonly domainName?: apigwv2.DomainName;
+  /** The truststore bucket this construct made (mtls without `truststoreUri`). */
+  readonly truststore?: TruststoreBucket;
 
   constructor(scope: Construct, id: string, props: LookupApiProps) {
     super(scope, id);
@@ -59,20 +62,19 @@ export class LookupApi extends Construct {
       defaultAuthorizer: mtls ? undefined : new HttpIamAuthorizer(),
     });
     if (mtls) {
-      const truststore = new URL(mtls.truststoreUri);
-      this.domainName = new apigwv2.DomainName(this, 'Domain', {
-        domainName: mtls.domainName,
-        certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', mtls.certificateArn),
-        securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
-        mtls: {
-          bucket: s3.Bucket.fromBucketName(this, 'Truststore', truststore.hostname),
-          key: truststore.pathname.slice(1),
-          version: mtls.truststoreVersion,
-        },
-      });
+      if (mtls.truststoreUri === undefined) this.truststore = new TruststoreBucket(this, 'TruststoreBucket');
+      const truststore = this.truststoreOf(mtls);
+      if (truststore) {
+        this.domainName = new apigwv2.DomainName(this, 'Domain', {
+          domainName: mtls.domainName,
+          certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', mtls.certificateArn),
+          securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+          mtls: { ...truststore, version: mtls.truststoreVersion },
+        });
+      }
       Validations.of(this.api).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: `Callers authenticate with client certificates (mutual TLS on ${mtls.domainName}, truststore ${mtls.truststoreUri}); the execute-api endpoint is disabled, so no request reaches the route without one.`,
+        reason: `Callers authenticate with client certificates (mutual TLS on ${mtls.domainName}, truststore ${mtls.truststoreUri ?? 'the TruststoreBucket'}); the execute-api endpoint is disabled, so no request reaches the route without one.`,
       });
     }
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -96,5 +98,25 @@ export class LookupApi extends Construct {
       reason:
         'Invoked synchronously by API Gateway only: the caller gets the error; there are no asynchronous invocations to park.',
     });
+  }
+
+  /**
+   * Where the truststore is: the configured S3 URI, or a bucket made here. A made bucket is empty
+   * until `image-trust gatekeeper-trust` fills it, and API Gateway refuses a domain whose truststore
+   * is missing: the domain waits until `truststoreVersion` names the uploaded version.
+   */
+  private truststoreOf(
+    mtls: NonNullable<ApiSettings['mtls']>,
+  ): { bucket: s3.IBucket; key: string } | undefined {
+    if (mtls.truststoreUri !== undefined) {
+      const uri = new URL(mtls.truststoreUri);
+      return {
+        bucket: s3.Bucket.fromBucketName(this, 'Truststore', uri.hostname),
+        key: uri.pathname.slice(1),
+      };
+    }
+    return this.truststore === undefined || mtls.truststoreVersion === undefined
+      ? undefined
+      : { bucket: this.truststore.bucket, key: TRUSTSTORE_KEY };
   }
 }

@@ -64,13 +64,19 @@ export const otherKeySchema = strictObject({
 export type OtherKeySettings = z.output<typeof otherKeySchema>;
 
 const mtlsSchema = strictObject({
-  /** The CA bundle (PEM) that client certificates must chain to, in S3. */
+  /**
+   * The CA bundle (PEM) that client certificates must chain to, in S3. Without it the stack creates a
+   * truststore bucket (output TruststoreBucket) for `image-trust gatekeeper-trust` to fill, and the
+   * custom domain waits for `truststoreVersion`, which that command prints.
+   */
   truststoreUri: z
     .string()
     .regex(
       /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/,
       "must be an S3 URI such as 's3://bucket/truststore.pem'",
-    ),
+    )
+    .optional(),
+  /** The truststore object's S3 version: API Gateway reads the truststore again only when this changes. */
   truststoreVersion: z.string().min(1).optional(),
   /** mTLS needs a custom domain; the default execute-api endpoint is then disabled. */
   domainName: z
@@ -84,21 +90,33 @@ const mtlsSchema = strictObject({
     ),
 });
 
+const throttleSchema = strictObject({
+  rateLimit: z.number().positive().max(10_000),
+  burstLimit: z.int().min(1).max(5_000),
+});
+
+/** The admission webhook endpoint EKS calls (its own HTTP API, a credential in the path; docs/API.md). */
+const webhookSchema = strictObject({
+  /** Off: no webhook API, no secret (clusters use Gatekeeper or a SigV4 relay). */
+  enabled: z.boolean().default(true),
+  /** Its own throttling, requests per second and burst: a leaked credential costs at most this. */
+  throttle: throttleSchema.default({ rateLimit: 50, burstLimit: 100 }),
+});
+const WEBHOOK_DEFAULTS = { enabled: true, throttle: { rateLimit: 50, burstLimit: 100 } };
+
 export const apiSettingsSchema = strictObject({
   /** iam: SigV4-signed callers with execute-api:Invoke; mtls: client certificates on a custom domain. */
   auth: z.enum(['iam', 'mtls']).default('iam'),
   mtls: mtlsSchema.optional(),
   /** Stage-wide throttling, requests per second and burst. */
-  throttle: strictObject({
-    rateLimit: z.number().positive().max(10_000),
-    burstLimit: z.int().min(1).max(5_000),
-  }).default({ rateLimit: 100, burstLimit: 200 }),
+  throttle: throttleSchema.default({ rateLimit: 100, burstLimit: 200 }),
+  webhook: webhookSchema.default(WEBHOOK_DEFAULTS),
 }).superRefine((api, ctx) => {
   if (api.auth === 'mtls' && api.mtls === undefined) {
     ctx.addIssue({
       code: 'custom',
       path: ['mtls'],
-      message: "is required when auth is 'mtls': { truststoreUri, domainName, certificateArn }",
+      message: "is required when auth is 'mtls': { domainName, certificateArn, truststoreUri? }",
     });
   }
   if (api.auth === 'iam' && api.mtls !== undefined) {
@@ -116,7 +134,11 @@ export const deploymentSettingsShape = {
   /** Pin the stacks to one account and region; without it they are environment-agnostic. */
   env: strictObject({ account: ACCOUNT_ID, region: REGION }).optional(),
   key: keySettingsSchema,
-  api: apiSettingsSchema.default({ auth: 'iam', throttle: { rateLimit: 100, burstLimit: 200 } }),
+  api: apiSettingsSchema.default({
+    auth: 'iam',
+    throttle: { rateLimit: 100, burstLimit: 200 },
+    webhook: WEBHOOK_DEFAULTS,
+  }),
   /** Where alarms are sent (an SNS e-mail subscription, confirmed by its owner). */
   alarmEmail: z.email({
     error: (issue) =>

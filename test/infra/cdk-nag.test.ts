@@ -63,6 +63,25 @@ const variants: [string, () => Synthesized][] = [
         withCfnValidation,
       ),
   ],
+  [
+    'mTLS with the truststore bucket the stack makes, its version pinned; no webhook endpoint',
+    () =>
+      synthesize(
+        exampleConfig({
+          api: {
+            auth: 'mtls',
+            mtls: {
+              truststoreVersion: 'Xb3RPYLSmkC8Zx2DnnFJQ7xOvaP4f0l_',
+              domainName: 'image-trust.example.com',
+              certificateArn:
+                'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+            },
+            webhook: { enabled: false },
+          },
+        }),
+        withCfnValidation,
+      ),
+  ],
 ];
 
 describe.each(variants)('cdk-nag AwsSolutions and Serverless packs: %s', (_name, build) => {
@@ -93,11 +112,13 @@ describe('the acknowledgements of the cdk.json example', () => {
   it('are these rules, and the wildcards named exactly', () => {
     const ids = [...new Set(acknowledgements(app.app).map((a) => a.id))].sort();
     expect(ids).toEqual([
+      'AwsSolutions-APIG4',
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Resource::arn:aws:ecr:eu-west-1:123456789012:repository/base-images/*]',
       'AwsSolutions-IAM5[Resource::arn:aws:ecr:eu-west-1:123456789012:repository/platform/*]',
       'AwsSolutions-IAM5[Resource::arn:aws:ecr:eu-west-1:123456789012:repository/team-a/*]',
       'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
       'Serverless-LambdaDLQ',
       'Serverless-LambdaEventSourceMappingDestination',

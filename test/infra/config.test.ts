@@ -66,7 +66,7 @@ describe('deployment configuration', () => {
     [
       'mTLS without its settings',
       { ...example, api: { auth: 'mtls' } },
-      "imageTrust.api.mtls: is required when auth is 'mtls': { truststoreUri, domainName, certificateArn }",
+      "imageTrust.api.mtls: is required when auth is 'mtls': { domainName, certificateArn, truststoreUri? }",
     ],
     [
       'an unknown API authentication',

@@ -67,14 +67,16 @@ describe('the ValidatingWebhookConfiguration', () => {
     expect(field<string>(webhook(), 'name').split('.').length).toBeGreaterThanOrEqual(3);
   });
 
-  it('calls the admission route over HTTPS', () => {
+  it('calls the webhook endpoint over HTTPS, the credential as the last path segment', () => {
     const url = new URL(field<string>(webhook(), 'clientConfig', 'url'));
 
     expect(url.protocol).toBe('https:');
-    expect(url.pathname).toBe(admissionRoute.path);
+    expect(url.pathname).toBe('/v1/admission/CREDENTIAL');
+    expect(url.pathname).not.toBe(admissionRoute.path);
+    expect(url.search + url.hash + url.username).toBe('');
   });
 
-  it('excludes the exempt namespaces', () => {
+  it('excludes the exempt namespaces, image-trust and kube-system always, and opted-out ones', () => {
     const expressions = field<{ key: string; operator: string; values: string[] }[]>(
       webhook(),
       'namespaceSelector',
@@ -82,7 +84,8 @@ describe('the ValidatingWebhookConfiguration', () => {
     );
 
     expect(expressions).toEqual([
-      { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: DEFAULT_EXEMPT },
+      { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...DEFAULT_EXEMPT, 'image-trust'] },
+      { key: 'image-trust.dev/ignore', operator: 'NotIn', values: ['true'] },
     ]);
   });
 
@@ -101,15 +104,13 @@ describe('the ValidatingWebhookConfiguration', () => {
 });
 
 describe('the Gatekeeper Provider', () => {
-  it('calls the provider route over HTTPS on the same host as the webhook and the OpenAPI server', () => {
+  it('calls the provider route over HTTPS on the host of the OpenAPI server (the mTLS custom domain)', () => {
     const url = new URL(field<string>(provider(), 'spec', 'url'));
-    const webhookUrl = new URL(field<string>(webhookConfig(), 'webhooks', 0, 'clientConfig', 'url'));
     const server = new URL(field<string>(buildOpenApi(), 'servers', 0, 'url'));
 
     expect(provider().apiVersion).toBe('externaldata.gatekeeper.sh/v1beta1');
     expect(url.protocol).toBe('https:');
     expect(url.pathname).toBe(gatekeeperProviderRoute.path);
-    expect(url.host).toBe(webhookUrl.host);
     expect(url.host).toBe(server.host);
   });
 

@@ -19,6 +19,11 @@ const COMPLETE: Record<FunctionName, Record<string, string>> = {
   signer: { IMAGE_TRUST_CONFIG: CONFIG, TABLE_NAME: 't', DEAD_LETTER_QUEUE_URL: DLQ, KEY_ID: 'alias/k' },
   reconciler: { IMAGE_TRUST_CONFIG: CONFIG, TABLE_NAME: 't', SIGNER_QUEUE_URL: QUEUE },
   'lookup-api': { IMAGE_TRUST_CONFIG: CONFIG, TABLE_NAME: 't' },
+  'admission-webhook': {
+    IMAGE_TRUST_CONFIG: CONFIG,
+    TABLE_NAME: 't',
+    WEBHOOK_CREDENTIAL_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:w-AbCdEf',
+  },
   'admin-api': { TABLE_NAME: 't', SIGNER_QUEUE_URL: QUEUE },
 };
 const required = (Object.keys(COMPLETE) as FunctionName[]).flatMap((fn) =>
