@@ -33,7 +33,7 @@ export type SignatureFormat = 'legacy' | 'bundle';
 
 /**
  * Verifies an image's signatures by a key, in the formats asked for (both by default), for the digest
- * and, for an index, every platform manifest. Signatures by other keys are ignored; one valid signature
+ * and, for an index, every platform manifest (unless `rootOnly`). Signatures by other keys are ignored; one valid signature
  * per format and digest suffices.
  */
 export async function verifyImage(
@@ -41,6 +41,7 @@ export async function verifyImage(
   key: KeyObject,
   reference: DigestReference,
   formats: readonly SignatureFormat[] = ['legacy', 'bundle'],
+  options: { readonly rootOnly?: boolean } = {},
 ): Promise<ImageVerification> {
   const repo: RepositoryLocator = { registry: reference.registry, repository: reference.repository };
   const root = await registry.getManifest(repo, reference.digest);
@@ -52,7 +53,7 @@ export async function verifyImage(
     };
   }
   const digests = [root.digest];
-  if (isIndexMediaType(root.mediaType))
+  if (isIndexMediaType(root.mediaType) && options.rootOnly !== true)
     digests.push(...(parseManifest(root.bytes).manifests ?? []).map((m) => m.digest));
   const results = await Promise.all(
     digests.map(async (digest) => ({
