@@ -40,7 +40,13 @@ export async function evaluateImage(
   if (!allowed.allowed) {
     return rejectWith(deps, image, trigger, 'NOT_ALLOWED', allowed.reason);
   }
-  const manifest = await deps.registry.getManifest(image, image.digest);
+  // Whether it is an index. A registry failure here does not stop a rejection (which needs no
+  // registry); a pass needs the registry to sign, so it fails then and is retried.
+  let registryError: unknown;
+  const manifest = await deps.registry.getManifest(image, image.digest).catch((error: unknown) => {
+    registryError = error ?? new UpstreamError('reading the manifest failed');
+    return undefined;
+  });
   if (manifest !== undefined && isIndexMediaType(manifest.mediaType)) {
     return evaluateIndex(deps, image, manifest, trigger, evaluateImage);
   }
@@ -84,6 +90,7 @@ export async function evaluateImage(
   }
 
   if (alreadyVerifiedBy(current, trigger)) return { action: 'unchanged', status: current?.status };
+  if (registryError !== undefined) throw registryError;
   if (!wouldVerify(current, image, { ...base, outcome: 'pass' }, deps.now())) {
     const why = 'the policy passed, but a revocation newer than this evidence, or one by hand, stands';
     return { action: 'unchanged', status: current?.status, detail: why };

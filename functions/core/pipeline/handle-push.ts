@@ -42,7 +42,9 @@ export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise
 
 async function isIndex(deps: PipelineDeps, push: ImagePushed): Promise<boolean> {
   if (push.manifestMediaType !== undefined) return isIndexMediaType(push.manifestMediaType);
-  const stored = await deps.registry.getManifest(push.image, push.image.digest);
+  // Events without a media type (older ECR events): look. If the registry fails, start a scan as for
+  // an image; the reconciler re-drives the index while it stays PENDING.
+  const stored = await deps.registry.getManifest(push.image, push.image.digest).catch(() => undefined);
   return stored !== undefined && isIndexMediaType(stored.mediaType);
 }
 
