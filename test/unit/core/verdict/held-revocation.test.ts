@@ -107,4 +107,12 @@ describe('tags are bounded', () => {
     // A push of the tag after its removal brings it back.
     expect(fold([...events, observed('o3', 5, ['v1'])]).verdict?.tags).toEqual(['v2', 'v1']);
   });
+
+  it('a verdict stored before tags were bounded keeps its tags and learns new ones', () => {
+    const { verdict } = fold([observed('o1', 1, ['a', 'b']), passed('e', 2)]);
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { keptTags, tagCount, ...legacy } = verdict!;
+    const next = nextVerdict(legacy, observed('o2', 3, ['c']), { key: KEY, now: at(4) }).verdict;
+    expect(next).toMatchObject({ tags: ['a', 'b', 'c'], tagCount: 3 });
+  });
 });
