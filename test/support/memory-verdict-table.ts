@@ -1,6 +1,7 @@
 import type { Verdict, VerdictKey, VerdictStatus } from '../../functions/core/verdict/verdict';
 import type {
   ConditionalPutResult,
+  IndexMember,
   VerdictHistoryEntry,
   VerdictStore,
 } from '../../functions/core/verdict/verdict-store';
@@ -21,6 +22,8 @@ export class MemoryVerdictTable implements VerdictStore {
   beforePut?: (verdict: Verdict) => Promise<void> | void;
   private readonly verdicts = new Map<string, Verdict>();
   private readonly entries = new Map<string, VerdictHistoryEntry[]>();
+  private readonly members = new Map<string, Map<string, IndexMember>>();
+  private readonly holders = new Map<string, Set<string>>();
 
   get(key: VerdictKey): Promise<Verdict | undefined> {
     return Promise.resolve(this.verdicts.get(idOf(key)));
@@ -55,6 +58,26 @@ export class MemoryVerdictTable implements VerdictStore {
 
   history(key: VerdictKey, limit = 50): Promise<readonly VerdictHistoryEntry[]> {
     return Promise.resolve((this.entries.get(idOf(key)) ?? []).slice(0, limit));
+  }
+
+  putMemberships(index: VerdictKey, members: readonly IndexMember[]): Promise<void> {
+    const held = this.members.get(idOf(index)) ?? new Map<string, IndexMember>();
+    for (const member of members) {
+      held.set(member.digest, member);
+      const id = idOf({ ...index, digest: member.digest });
+      this.holders.set(id, (this.holders.get(id) ?? new Set()).add(index.digest));
+    }
+    this.members.set(idOf(index), held);
+    return Promise.resolve();
+  }
+
+  indexesOf(platform: VerdictKey): Promise<readonly string[]> {
+    return Promise.resolve([...(this.holders.get(idOf(platform)) ?? [])].sort());
+  }
+
+  platformsOf(index: VerdictKey): Promise<readonly IndexMember[]> {
+    const held = [...(this.members.get(idOf(index))?.values() ?? [])];
+    return Promise.resolve(held.sort((a, b) => a.digest.localeCompare(b.digest)));
   }
 }
 

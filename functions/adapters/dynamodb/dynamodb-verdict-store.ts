@@ -11,6 +11,7 @@ import type { Verdict, VerdictKey, VerdictStatus } from '../../core/verdict/verd
 import type {
   ConditionalPutResult,
   GetVerdictOptions,
+  IndexMember,
   VerdictHistoryEntry,
   VerdictStore,
 } from '../../core/verdict/verdict-store';
@@ -19,7 +20,15 @@ import type { DynamoDbCallListener } from './call-counter';
 import { CountedCalls } from './counted-calls';
 import { isLostRace, translateDynamoDbError } from './dynamodb-errors';
 import { fromHistoryItem, fromVerdictItem, toHistoryItem, toVerdictItem } from './verdict-items';
-import { HISTORY_SK_PREFIX, imagePk, VERDICT_SK, VERDICT_TABLE } from './verdict-table';
+import { putMemberships, queryMemberships, type MembershipTable } from './index-memberships';
+import {
+  HISTORY_SK_PREFIX,
+  imagePk,
+  INDEX_SK_PREFIX,
+  PLATFORM_SK_PREFIX,
+  VERDICT_SK,
+  VERDICT_TABLE,
+} from './verdict-table';
 
 export interface DynamoDbVerdictStoreOptions {
   /** The SDK client (endpoint, region, retries are its business); the store never destroys it. */
@@ -175,6 +184,24 @@ export class DynamoDbVerdictStore implements VerdictStore {
         throw translateDynamoDbError(error, `reading the history of ${pk}`);
       });
     return (out.Items ?? []).map(fromHistoryItem);
+  }
+
+  async putMemberships(index: VerdictKey, members: readonly IndexMember[]): Promise<void> {
+    await putMemberships(this.membershipTable(), index, members);
+  }
+
+  async indexesOf(platform: VerdictKey): Promise<readonly string[]> {
+    const found = await queryMemberships(this.membershipTable(), platform, INDEX_SK_PREFIX);
+    return found.map((f) => f.digest);
+  }
+
+  async platformsOf(index: VerdictKey): Promise<readonly IndexMember[]> {
+    const found = await queryMemberships(this.membershipTable(), index, PLATFORM_SK_PREFIX);
+    return found.map((f) => ({ digest: f.digest, platform: String(f.item.platform ?? 'unknown') }));
+  }
+
+  private membershipTable(): MembershipTable {
+    return { doc: this.doc, tableName: this.tableName, calls: this.calls };
   }
 }
 

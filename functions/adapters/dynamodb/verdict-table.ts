@@ -9,6 +9,8 @@ import { assertVerdictKey, type VerdictKey, type VerdictStatus } from '../../cor
  * - verdict: `pk = IMAGE#<registry>/<repository>@<digest>`, `sk = VERDICT` (one GetItem answers a lookup)
  * - history: same `pk`, `sk = HISTORY#<recorded ISO time>#<version, 10 digits>`, with `ttl`
  * - signing lease: same `pk`, `sk = LEASE`, with `ttl` (clean-up only; expiry is `expiresAt`)
+ * - index membership: `pk` of the platform, `sk = INDEX#<index digest>`; and `pk` of the index,
+ *   `sk = PLATFORM#<platform digest>` with its `platform` (os/arch): both ways, written with the index
  * - published public key (one item): `pk = KEY#signing`, `sk = PUBLIC_KEY` (see PUBLIC_KEY_ITEM_KEY)
  * - published key set (one item, every key with id, state, PEM): `pk = KEY#signing`, `sk = KEY_SET`
  * - GSI `byStatus` on verdict items only (sparse): `gsi1pk = STATUS#<status>`, `gsi1sk = <updatedAt>`
@@ -27,7 +29,7 @@ export const VERDICT_TABLE = {
 } as const;
 
 /** What kind of item a row is (the `itemType` attribute). */
-export type ItemType = 'VERDICT' | 'HISTORY' | 'LEASE' | 'PUBLIC_KEY' | 'KEY_SET';
+export type ItemType = 'VERDICT' | 'HISTORY' | 'LEASE' | 'PUBLIC_KEY' | 'KEY_SET' | 'MEMBERSHIP';
 
 /** A primary key of the verdict table. */
 export interface TableKey {
@@ -42,6 +44,9 @@ export const PUBLIC_KEY_ITEM_KEY: TableKey = { pk: 'KEY#signing', sk: 'PUBLIC_KE
 export const KEY_SET_ITEM_KEY: TableKey = { pk: 'KEY#signing', sk: 'KEY_SET' };
 export const LEASE_SK = 'LEASE';
 export const HISTORY_SK_PREFIX = 'HISTORY#';
+/** Sort key prefixes of index membership items (on the platform's and on the index's partition). */
+export const INDEX_SK_PREFIX = 'INDEX#';
+export const PLATFORM_SK_PREFIX = 'PLATFORM#';
 
 /**
  * The key of an image's verdict item: the lookup API reads exactly this, in one GetItem.

@@ -1,12 +1,13 @@
 import type { PipelineEvent } from '../events/pipeline-event';
-import type { VerdictStore } from '../verdict/verdict-store';
+import type { IndexStore } from '../pipeline/index-revocation';
 
 /**
  * What the admin use cases need, as ports. The store is narrowed to what they use: a revocation reads
- * and records one event (recordVerdict), a re-evaluation only reads (the signer does the evaluating).
+ * and records events (recordVerdict), on the image and across index memberships; a re-evaluation only
+ * reads (the signer does the evaluating).
  */
 export interface AdminDeps {
-  readonly store: Pick<VerdictStore, 'get' | 'putIfVersion'>;
+  readonly store: IndexStore;
   /**
    * Sends an event to the signing function's queue, as in PipelineDeps (`sqsHandOff` on AWS). Only
    * `ReevaluationRequested` events are handed off.

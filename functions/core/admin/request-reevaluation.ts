@@ -16,8 +16,9 @@ export interface ReevaluationResult {
 
 /**
  * Asks the signer to evaluate one image again now: hands it a `ReevaluationRequested` event (`id`
- * `manual:<uuid>`, `at` now). The evaluation is newer than any revocation so far, so a pass restores
- * a revoked image and a fail rejects a verified one. Works for a digest without a verdict too (a
+ * `manual:<uuid>`, `at` now, `operator`). The evaluation is the operator's decision at request time,
+ * newer than any revocation so far, so a pass restores a revoked image (one revoked by hand too) and a
+ * fail rejects a verified one; for an index, its platforms are evaluated again too. Works for a digest without a verdict too (a
  * push the pipeline missed): the evaluation checks the allowlist first.
  *
  * @param image the image by digest
@@ -40,6 +41,7 @@ export async function requestReevaluation(
     id: `manual:${(deps.newId ?? randomUUID)()}`,
     at: deps.now().toISOString(),
     reason: who === undefined ? why : `${why} (requested by ${who})`,
+    operator: true,
   };
   await deps.handOff(event);
   return { key, event, verdict: await deps.store.get(key) };

@@ -6,6 +6,7 @@ import type { Verdict, VerdictKey } from '../verdict/verdict';
 import type { RevokedEvent } from '../verdict/verdict-event';
 import type { AdminDeps } from './admin-deps';
 import { adminKey, checkCaller, checkReason } from './admin-input';
+import { spreadRevocation } from '../pipeline/index-revocation';
 import { recordVerdict } from '../verdict/record-verdict';
 
 /** The reason code of every revocation by hand. */
@@ -24,9 +25,10 @@ export interface RevocationResult {
 
 /**
  * Withdraws trust in one image by hand: applies a `Revoked` event (`id` `manual:<uuid>`, `at` now) whose
- * one reason, code MANUAL, names who revoked it and why. A VERIFIED or REJECTED image becomes REVOKED;
- * a DELETED one stays DELETED; on a PENDING one the revocation is remembered (it counts against any
- * evaluation older than it). A later evaluation (a re-evaluation, a new scan) supersedes it.
+ * one reason, code MANUAL, names who revoked it and why, and `manual` holds it: it stays REVOKED (DELETED
+ * while the digest is gone) whatever comes after, until an operator's re-evaluation. An index revoked
+ * so revokes its recorded platforms the same way (naming the index); every index recorded as holding a
+ * revoked digest is revoked too (naming the platform).
  *
  * @param image the image by digest
  * @param reason why, in one line (1-500 characters)
@@ -54,8 +56,23 @@ export async function revokeImage(
     type: 'Revoked',
     id: `manual:${(deps.newId ?? randomUUID)()}`,
     at: deps.now().toISOString(),
+    manual: true,
     reasons: [{ code: MANUAL_REASON_CODE, message: `revoked by ${who}: ${why}` }],
   };
   const { verdict, changed } = await recordVerdict(deps.store, key, event);
+  // An index revoked by hand revokes its platforms by hand, naming it.
+  const platforms = await deps.store.platformsOf(key);
+  for (const platform of platforms) {
+    const message = `revoked with index ${key.digest} by ${who}: ${why}`;
+    await recordVerdict(
+      deps.store,
+      { ...key, digest: platform.digest },
+      { ...event, id: `${event.id}/${platform.digest}`, reasons: [{ code: MANUAL_REASON_CODE, message }] },
+    );
+  }
+  // Every index holding a digest revoked here is revoked (automatically), naming the platform.
+  for (const digest of [key.digest, ...platforms.map((p) => p.digest)]) {
+    await spreadRevocation(deps.store, { ...key, digest }, event.id);
+  }
   return { key, verdict, changed, event };
 }

@@ -63,7 +63,10 @@ function imageActionEvent(e: EventBridgeEnvelope): PipelineEvent | undefined {
     repository: repositoryFromArn(d['repository-name']).name,
     digest: d['image-digest'],
   };
-  if (d['action-type'] === 'DELETE') return { type: 'ImageDeleted', image, id: e.id, at: e.time };
+  if (d['action-type'] === 'DELETE') {
+    const tag = d['image-tag'] || undefined;
+    return { type: 'ImageDeleted', image, id: e.id, at: e.time, ...(tag ? { tag } : {}) };
+  }
   return {
     type: 'ImagePushed',
     image,

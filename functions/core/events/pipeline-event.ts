@@ -19,8 +19,13 @@ export interface ImagePushed extends PipelineEventBase {
   readonly artifactMediaType?: string;
 }
 
+/**
+ * An image, or one tag of it, was deleted. ECR's DELETE events name the digest and, when a tag was
+ * deleted, the tag: the digest itself is gone only when the registry no longer has it.
+ */
 export interface ImageDeleted extends PipelineEventBase {
   readonly type: 'ImageDeleted';
+  readonly tag?: string;
 }
 
 /** A vulnerability scan of the image finished (ECR basic scanning or Inspector's initial scan). */
@@ -42,6 +47,11 @@ export interface FindingChanged extends PipelineEventBase {
 export interface ReevaluationRequested extends PipelineEventBase {
   readonly type: 'ReevaluationRequested';
   readonly reason: string;
+  /**
+   * An operator asked (admin re-evaluate): the evaluation is the operator's decision at `at`, the only
+   * one that lifts a revocation by hand. Absent for the reconciler and internal hand-offs.
+   */
+  readonly operator?: boolean;
 }
 
 export type PipelineEvent =

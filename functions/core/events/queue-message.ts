@@ -26,6 +26,7 @@ const reevaluation = z.strictObject({
   id: z.string().min(1).max(256),
   at: z.iso.datetime({ offset: true }),
   reason: z.string().max(1000),
+  operator: z.boolean().optional(),
 });
 
 /** The body of an internal hand-off: the reconciler or a non-signing worker asking the signer to evaluate. */

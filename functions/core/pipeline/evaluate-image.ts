@@ -1,33 +1,35 @@
-import { randomUUID } from 'node:crypto';
-import { ConflictError, ImageTrustError, UpstreamError } from '../errors';
+import { ImageTrustError, UpstreamError } from '../errors';
+import { isIndexMediaType } from '../oci/media-types';
 import { evaluateScan } from '../policy/evaluate-scan';
 import type { ScanSummary } from '../scan/scan-summary';
 import type { Verdict, VerdictKey } from '../verdict/verdict';
-import { checkAllowlist } from './allowlist';
-import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
-import { laterOf, verdictReasons, verdictScan } from './record-decision';
 import { recordVerdict } from '../verdict/record-verdict';
+import { checkAllowlist } from './allowlist';
+import { evaluateIndex, spreadToIndexes } from './derive-index';
+import { evaluationTime } from './evaluation-time';
+import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
+import { verdictReasons, verdictScan } from './record-decision';
+import { signUnderLease } from './sign-under-lease';
+import { wouldVerify } from './would-verify';
 
 /** What made the pipeline evaluate: an event's id and time (duplicates share both). */
 export interface Trigger {
   readonly id: string;
   readonly at: string;
+  /** An operator asked (admin re-evaluate): the evaluation is the operator's decision at `at`. */
+  readonly operator?: boolean;
 }
-
-/** Longer than a signing takes (1-3 s, at most a few retries); what a crashed worker held frees itself. */
-const DEFAULT_LEASE_MS = 60 * 1000;
-/** How long a duplicate waits for the worker signing the same digest before handing back to the queue. */
-const LEASE_WAIT_MS = 20_000;
 
 /**
  * Checks an image against the allowlist and the policy with its latest scan, then records REJECTED,
  * or signs (legacy signature, bundle, vuln attestation), verifies what was written and records
- * VERIFIED. A scan still missing leaves the verdict PENDING. The evaluation's time is the later of the
- * trigger and the scan, so a later trigger (a closed finding, the reconciler) can supersede a
- * revocation while a duplicate delivery is the same event and changes nothing.
+ * VERIFIED. A scan still missing leaves the verdict PENDING. An image index is not judged on a scan of
+ * its own: its verdict is derived from its platforms' (derive-index.ts). A decision on a platform
+ * re-derives every index recorded as holding it.
  *
- * Signing runs under the signing lease (deps.leases): two workers never sign one digest at once; the one
- * that loses retries later (ConflictError, retryable) and then finds the signatures already there.
+ * The evaluation is stamped with its evidence's time (the scan's completion; an operator's request
+ * time), so only evidence newer than a revocation undoes it, and a duplicate delivery is the same event.
+ * A pass that would not verify (a revocation stands) signs nothing.
  */
 export async function evaluateImage(
   deps: PipelineDeps,
@@ -37,6 +39,16 @@ export async function evaluateImage(
   const allowed = checkAllowlist(deps.config.allowlist, image);
   if (!allowed.allowed) {
     return rejectWith(deps, image, trigger, 'NOT_ALLOWED', allowed.reason);
+  }
+  // Whether it is an index. A registry failure here does not stop a rejection (which needs no
+  // registry); a pass needs the registry to sign, so it fails then and is retried.
+  let registryError: unknown;
+  const manifest = await deps.registry.getManifest(image, image.digest).catch((error: unknown) => {
+    registryError = error ?? new UpstreamError('reading the manifest failed');
+    return undefined;
+  });
+  if (manifest !== undefined && isIndexMediaType(manifest.mediaType)) {
+    return evaluateIndex(deps, image, manifest, trigger, evaluateImage);
   }
 
   let scan: ScanSummary | undefined;
@@ -56,17 +68,19 @@ export async function evaluateImage(
   if (decision.outcome === 'pending') {
     return { action: 'pending', detail: reasons.map((r) => r.message).join('; ') };
   }
-  const at = laterOf(trigger.at, scan?.completedAt);
+  const current = await deps.store.get(image);
   const base = {
     type: 'Evaluated' as const,
     id: trigger.id,
-    at,
+    at: evaluationTime(trigger, scan?.completedAt, current),
     policyVersion: decision.policyVersion,
     reasons,
     scan: verdictScan(scan),
+    ...(trigger.operator === true ? { operator: true } : {}),
   };
   if (decision.outcome === 'fail') {
     const { verdict } = await recordVerdict(deps.store, image, { ...base, outcome: 'fail' });
+    await spreadToIndexes(deps, image);
     return {
       action: 'rejected',
       status: verdict.status,
@@ -75,8 +89,12 @@ export async function evaluateImage(
     };
   }
 
-  const current = await deps.store.get(image);
   if (alreadyVerifiedBy(current, trigger)) return { action: 'unchanged', status: current?.status };
+  if (registryError !== undefined) throw registryError;
+  if (!wouldVerify(current, image, { ...base, outcome: 'pass' }, deps.now())) {
+    const why = 'the policy passed, but a revocation newer than this evidence, or one by hand, stands';
+    return { action: 'unchanged', status: current?.status, detail: why };
+  }
   if (!deps.signing) {
     if (!deps.handOff) throw new UpstreamError('this worker cannot sign and has nowhere to hand signing to');
     await deps.handOff({
@@ -85,19 +103,13 @@ export async function evaluateImage(
       id: trigger.id,
       at: trigger.at,
       reason: 'policy passed: sign',
+      ...(trigger.operator === true ? { operator: true } : {}),
     });
     return { action: 'handed-off' };
   }
   const signature = await signUnderLease(deps, image, scan);
   const { verdict } = await recordVerdict(deps.store, image, { ...base, outcome: 'pass', signature });
-  // The platform manifests of an index were signed with it: they run (kubelets pull them) under its verdict.
-  for (const digest of signature.signedDigests.filter((d) => d !== image.digest)) {
-    await recordVerdict(
-      deps.store,
-      { ...image, digest },
-      { ...base, id: `${trigger.id}/${digest}`, outcome: 'pass', signature },
-    );
-  }
+  await spreadToIndexes(deps, image);
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };
 }
 
@@ -116,42 +128,13 @@ export async function rejectWith(
     at: trigger.at,
     policyVersion: deps.policy.version,
     reasons: [{ code, message }],
+    ...(trigger.operator === true ? { operator: true } : {}),
   });
+  await spreadToIndexes(deps, image);
   return { action: 'rejected', status: verdict.status, firstSeenAt: verdict.firstSeenAt, detail: message };
 }
 
 function alreadyVerifiedBy(current: Verdict | undefined, trigger: Trigger): boolean {
-  const last = current?.latestEvents.Evaluated;
+  const last = current?.latestEvents[trigger.operator === true ? 'OperatorEvaluated' : 'Evaluated'];
   return current?.status === 'VERIFIED' && last?.id === trigger.id && last.outcome === 'pass';
-}
-
-async function signUnderLease(deps: PipelineDeps, image: VerdictKey, scan: ScanSummary | undefined) {
-  const signing = deps.signing!;
-  // One owner per signing, not per worker: a worker runs several records of a batch at once.
-  const owner = `${deps.workerId}:${randomUUID()}`;
-  const leased = await acquireLease(deps, image, owner);
-  if (!leased) {
-    throw new ConflictError(`another worker is signing ${image.repository}@${image.digest}; will retry`, {
-      retryable: true,
-    });
-  }
-  try {
-    return await signing.signAndVerify(image, scan, deps.now());
-  } finally {
-    await deps.leases.release(image, owner).catch(() => undefined);
-  }
-}
-
-/**
- * Takes the signing lease, waiting (with jittered polling) while another worker holds it: duplicates of
- * one event usually arrive together, and the one that waits then finds the signatures already written.
- */
-async function acquireLease(deps: PipelineDeps, image: VerdictKey, owner: string): Promise<boolean> {
-  const ttl = deps.signingLeaseMs ?? DEFAULT_LEASE_MS;
-  const deadline = Date.now() + Math.min(LEASE_WAIT_MS, ttl);
-  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
-    if (await deps.leases.acquire(image, owner, ttl)) return true;
-    if (Date.now() + delay > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * (delay / 2)));
-  }
 }

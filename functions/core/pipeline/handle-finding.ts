@@ -1,6 +1,7 @@
 import type { FindingChanged } from '../events/pipeline-event';
 import { evaluateScan } from '../policy/evaluate-scan';
 import type { ScanSummary } from '../scan/scan-summary';
+import { spreadToIndexes } from './derive-index';
 import { evaluateImage } from './evaluate-image';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
 import { verdictReasons } from './record-decision';
@@ -10,7 +11,8 @@ import { recordVerdict } from '../verdict/record-verdict';
  * Inspector reported a finding on an image. Only decided images concern it (a PENDING one is judged when
  * its scan completes). On a VERIFIED image the policy is evaluated again with the current findings (the
  * new one included even if the findings API lags): if it now fails, the verdict is REVOKED naming the
- * CVE. On a REVOKED image, a CLOSED or SUPPRESSED finding re-runs the full evaluation, which can restore it.
+ * CVE, and so is every index holding it. On a REVOKED image, a CLOSED or SUPPRESSED finding re-runs the
+ * full evaluation, which restores it only on evidence newer than the revocation.
  */
 export async function handleFinding(deps: PipelineDeps, event: FindingChanged): Promise<PipelineOutcome> {
   const current = await deps.store.get(event.image);
@@ -22,9 +24,8 @@ export async function handleFinding(deps: PipelineDeps, event: FindingChanged): 
   }
   if (current.status === 'REVOKED') {
     if (event.status === 'ACTIVE') return { action: 'unchanged', status: current.status };
-    // A revocation by hand stands until an operator asks for a re-evaluation.
-    if (current.reasons.some((r) => r.code === 'MANUAL'))
-      return { action: 'unchanged', status: current.status, detail: 'revoked by hand' };
+    // The evaluation is stamped with its scan's time: it restores only on a scan newer than the
+    // revocation, and never one revoked by hand (the state machine holds those for an operator).
     const outcome = await evaluateImage(deps, event.image, event);
     return outcome.action === 'verified' ? { ...outcome, action: 'restored' } : outcome;
   }
@@ -40,6 +41,7 @@ export async function handleFinding(deps: PipelineDeps, event: FindingChanged): 
     at: event.at,
     reasons: verdictReasons(failing).map((r) => ({ ...r, code: `REVOKED_${r.code}` })),
   });
+  await spreadToIndexes(deps, event.image);
   return {
     action: 'revoked',
     status: verdict.status,

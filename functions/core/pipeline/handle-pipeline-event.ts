@@ -1,4 +1,5 @@
-import type { PipelineEvent } from '../events/pipeline-event';
+import type { ImageDeleted, PipelineEvent } from '../events/pipeline-event';
+import { spreadToIndexes } from './derive-index';
 import { evaluateImage, rejectWith } from './evaluate-image';
 import { handleFinding } from './handle-finding';
 import { handlePush } from './handle-push';
@@ -13,14 +14,8 @@ export async function handlePipelineEvent(
   switch (event.type) {
     case 'ImagePushed':
       return handlePush(deps, event);
-    case 'ImageDeleted': {
-      const { verdict, changed } = await recordVerdict(deps.store, event.image, {
-        type: 'Deleted',
-        id: event.id,
-        at: event.at,
-      });
-      return { action: changed ? 'deleted' : 'unchanged', status: verdict.status };
-    }
+    case 'ImageDeleted':
+      return handleDelete(deps, event);
     case 'ScanCompleted':
       if (event.status !== 'COMPLETE') {
         const message = `the ${event.scanner} scan did not complete: no verdict can pass without it`;
@@ -32,4 +27,21 @@ export async function handlePipelineEvent(
     case 'ReevaluationRequested':
       return evaluateImage(deps, event.image, event);
   }
+}
+
+/**
+ * A deletion. One that names a tag removes that tag; the digest is DELETED only when the registry no
+ * longer has it (ECR sends a DELETE for each tag removed, and the image may keep other tags).
+ */
+async function handleDelete(deps: PipelineDeps, event: ImageDeleted): Promise<PipelineOutcome> {
+  const { id, at, image } = event;
+  if (event.tag !== undefined) {
+    const untagged = await recordVerdict(deps.store, image, { type: 'Untagged', id, at, tags: [event.tag] });
+    if ((await deps.registry.getManifest(image, image.digest)) !== undefined) {
+      return { action: untagged.changed ? 'recorded' : 'unchanged', status: untagged.verdict.status };
+    }
+  }
+  const { verdict, changed } = await recordVerdict(deps.store, image, { type: 'Deleted', id, at });
+  if (changed) await spreadToIndexes(deps, image);
+  return { action: changed ? 'deleted' : 'unchanged', status: verdict.status };
 }

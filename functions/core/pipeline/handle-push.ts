@@ -1,6 +1,7 @@
 import type { ImagePushed } from '../events/pipeline-event';
 import { evaluateImage } from './evaluate-image';
 import { parseManifest } from '../cosign/oci-manifest';
+import { isIndexMediaType } from '../oci/media-types';
 import { isOwnArtifact, isSignatureManifest } from './own-artifacts';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
 import { recordVerdict } from '../verdict/record-verdict';
@@ -8,7 +9,8 @@ import { recordVerdict } from '../verdict/record-verdict';
 /**
  * A push: skip signature artifacts (or the pipeline loops), record the digest PENDING (a new tag on a
  * decided digest only adds the tag), then start a basic scan where scanning is manual, or, where the
- * scan travels with the image (a Trivy report from CI), evaluate at once.
+ * scan travels with the image (a Trivy report from CI) or for an index (derived from its platforms),
+ * evaluate at once.
  */
 export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise<PipelineOutcome> {
   const own = isOwnArtifact(push) ?? (await untaggedSignatureManifest(deps, push));
@@ -22,7 +24,11 @@ export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise
   if (verdict.status !== 'PENDING') {
     return { action: changed ? 'recorded' : 'unchanged', status: verdict.status, detail: 'already decided' };
   }
-  if (deps.config.scanning.mode === 'trivy-annotation') return evaluateImage(deps, push.image, push);
+  // An index is never scanned (ECR answers UnsupportedImageTypeException): its verdict is derived from
+  // its platforms', so it is evaluated at once (it stays PENDING until they are decided).
+  if (deps.config.scanning.mode === 'trivy-annotation' || (await isIndex(deps, push))) {
+    return evaluateImage(deps, push.image, push);
+  }
   if (deps.config.scanning.startScanOnPush && deps.scanStarter) {
     const started = await deps.scanStarter.startScan(push.image);
     return {
@@ -32,6 +38,14 @@ export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise
     };
   }
   return { action: changed ? 'recorded' : 'unchanged', status: verdict.status };
+}
+
+async function isIndex(deps: PipelineDeps, push: ImagePushed): Promise<boolean> {
+  if (push.manifestMediaType !== undefined) return isIndexMediaType(push.manifestMediaType);
+  // Events without a media type (older ECR events): look. If the registry fails, start a scan as for
+  // an image; the reconciler re-drives the index while it stays PENDING.
+  const stored = await deps.registry.getManifest(push.image, push.image.digest).catch(() => undefined);
+  return stored !== undefined && isIndexMediaType(stored.mediaType);
 }
 
 /**

@@ -9,10 +9,15 @@ import type { VerdictSignature } from '../verdict/verdict';
  */
 export interface ImageSigning {
   readonly keyId: string;
-  /** @throws when the signatures written do not verify (retryable: the registry may lag) */
+  /**
+   * @param options.rootOnly sign and check only `image` itself, not the platform manifests of an index
+   *   (the pipeline signs those when each is verified on its own evidence)
+   * @throws when the signatures written do not verify (retryable: the registry may lag)
+   */
   signAndVerify(
     image: DigestReference,
     scan: ScanSummary | undefined,
     signedAt: Date,
+    options?: { readonly rootOnly?: boolean },
   ): Promise<VerdictSignature>;
 }

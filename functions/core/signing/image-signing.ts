@@ -16,12 +16,16 @@ export function imageSigning(deps: SigningDeps): ImageSigning {
       image: DigestReference,
       scan: ScanSummary | undefined,
       signedAt: Date,
+      options: { readonly rootOnly?: boolean } = {},
     ): Promise<VerdictSignature> {
-      const signed = await signImage(deps, image, { scan });
+      const rootOnly = options.rootOnly === true;
+      const signed = await signImage(deps, image, { scan, rootOnly });
       const check = await verifyImage(
         deps.registry,
         createPublicKey(await deps.signer.publicKeyPem()),
         image,
+        undefined,
+        { rootOnly },
       );
       if (!check.ok) {
         throw new UpstreamError(

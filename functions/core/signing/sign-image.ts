@@ -17,6 +17,11 @@ import type { SigningDeps, WrittenArtifact } from './signing-deps';
 export interface SignImageOptions {
   /** Attach a vulnerability attestation (cosign's vuln/v1) carrying this scan. */
   readonly scan?: ScanSummary;
+  /**
+   * Sign only the given manifest, not the platform manifests of an index: the pipeline signs each
+   * platform when it is verified on its own evidence, and the index once they all are.
+   */
+  readonly rootOnly?: boolean;
 }
 
 export interface SignImageResult {
@@ -44,7 +49,7 @@ export async function signImage(
   const subjects: Descriptor[] = [
     { mediaType: root.mediaType, digest: root.digest, size: root.bytes.length },
   ];
-  if (isIndexMediaType(root.mediaType)) {
+  if (isIndexMediaType(root.mediaType) && options.rootOnly !== true) {
     subjects.push(
       ...(parseManifest(root.bytes).manifests ?? []).map(({ mediaType, digest, size }) => ({
         mediaType,

@@ -41,15 +41,16 @@ const NO_TRUSTED_KEY: Check = { ok: false, reasons: ['no trusted key: every key 
 
 /**
  * Verifies an image's signatures by a trusted key, in the formats asked for (both by default), for the
- * digest and, for an index, every platform manifest. Given a key set, a signature by any of its keys
- * counts (a rotation: images signed by the old key or the new one); signatures by other keys are
- * ignored; one valid signature per format and digest suffices.
+ * digest and, for an index, every platform manifest (unless `rootOnly`). Given a key set, a signature by
+ * any of its keys counts (a rotation: images signed by the old key or the new one); signatures by other
+ * keys are ignored; one valid signature per format and digest suffices.
  */
 export async function verifyImage(
   registry: Registry,
   key: TrustedKeys,
   reference: DigestReference,
   formats: readonly SignatureFormat[] = ['legacy', 'bundle'],
+  options: { readonly rootOnly?: boolean } = {},
 ): Promise<ImageVerification> {
   const repo: RepositoryLocator = { registry: reference.registry, repository: reference.repository };
   const root = await registry.getManifest(repo, reference.digest);
@@ -61,7 +62,7 @@ export async function verifyImage(
     };
   }
   const digests = [root.digest];
-  if (isIndexMediaType(root.mediaType))
+  if (isIndexMediaType(root.mediaType) && options.rootOnly !== true)
     digests.push(...(parseManifest(root.bytes).manifests ?? []).map((m) => m.digest));
   const results = await Promise.all(
     digests.map(async (digest) => ({

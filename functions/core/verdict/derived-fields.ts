@@ -1,5 +1,7 @@
+import { newerOf } from './event-order';
+import { statusOf, type TransitionState } from './transition-state';
 import type { Verdict, VerdictReason, VerdictStatus } from './verdict';
-import type { LatestEvents, VerdictEvent } from './verdict-event';
+import { EVENT_SLOTS, type LatestEvents, type StateEvent } from './verdict-event';
 
 /** The fields of a verdict that follow from its newest events and its status. */
 export type DerivedFields = Pick<
@@ -18,14 +20,15 @@ export const DELETED_REASON: VerdictReason = {
  * evaluation's policy version, scan and signature (shown unless PENDING: a PENDING verdict has no
  * current evaluation). Pure; undefined fields are left out.
  *
- * @param status the status `latest` replays to (state-machine.ts)
+ * @param state the state `latest` replays to (state-machine.ts), NONE excluded
  */
-export function derivedFields(latest: LatestEvents, status: VerdictStatus): DerivedFields {
-  const decider = deciderOf(latest, status);
-  const evaluated = status === 'PENDING' ? undefined : latest.Evaluated;
+export function derivedFields(latest: LatestEvents, state: Exclude<TransitionState, 'NONE'>): DerivedFields {
+  const status: VerdictStatus = statusOf(state) ?? 'PENDING';
+  const decider = deciderOf(latest, state);
+  const evaluated = status === 'PENDING' ? undefined : newerOf(latest.Evaluated, latest.OperatorEvaluated);
   return omitUndefined({
     status,
-    reasons: reasonsOf(latest, status),
+    reasons: reasonsOf(latest, state, decider),
     decidedAt: decider?.at,
     policyVersion: evaluated?.policyVersion,
     scan: evaluated?.scan,
@@ -34,38 +37,38 @@ export function derivedFields(latest: LatestEvents, status: VerdictStatus): Deri
   });
 }
 
-function deciderOf(latest: LatestEvents, status: VerdictStatus): VerdictEvent | undefined {
-  switch (status) {
+function deciderOf(latest: LatestEvents, state: TransitionState): StateEvent | undefined {
+  switch (state) {
     case 'VERIFIED':
     case 'REJECTED':
-      return latest.Evaluated;
+      return newerOf(latest.Evaluated, latest.OperatorEvaluated);
     case 'REVOKED':
       return latest.Revoked;
+    case 'REVOKED(manual)':
+      return latest.ManualRevoked;
     case 'DELETED':
+    case 'DELETED(manual)':
       return latest.Deleted;
-    case 'PENDING':
+    default:
       return undefined;
   }
 }
 
-function reasonsOf(latest: LatestEvents, status: VerdictStatus): readonly VerdictReason[] {
-  switch (status) {
-    case 'VERIFIED':
-    case 'REJECTED':
-      return latest.Evaluated?.reasons ?? [];
-    case 'REVOKED':
-      return latest.Revoked?.reasons ?? [];
-    case 'DELETED':
-      return [DELETED_REASON];
-    case 'PENDING':
-      return [];
-  }
+function reasonsOf(
+  latest: LatestEvents,
+  state: TransitionState,
+  decider: StateEvent | undefined,
+): readonly VerdictReason[] {
+  if (state === 'DELETED' || state === 'DELETED(manual)') return [DELETED_REASON];
+  if (decider === undefined || decider.type === 'Observed' || decider.type === 'Deleted') return [];
+  return decider.reasons;
 }
 
 function newestTime(latest: LatestEvents): string {
-  const times = [latest.Observed, latest.Evaluated, latest.Revoked, latest.Deleted].flatMap((e) =>
-    e === undefined ? [] : [e.at],
-  );
+  const times = EVENT_SLOTS.flatMap((slot) => {
+    const event = latest[slot];
+    return event === undefined ? [] : [event.at];
+  });
   return times.reduce((a, b) => (b > a ? b : a), '');
 }
 

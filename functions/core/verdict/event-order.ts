@@ -1,4 +1,11 @@
-import type { LatestEvents, VerdictEvent, VerdictEventType } from './verdict-event';
+import {
+  EVENT_SLOTS,
+  slotOf,
+  type LatestEvents,
+  type StateEvent,
+  type VerdictEvent,
+  type VerdictEventType,
+} from './verdict-event';
 
 /**
  * Which kind of event counts as later when two happen at the same millisecond: a push comes before
@@ -9,6 +16,7 @@ export const EVENT_TYPE_RANK: Readonly<Record<VerdictEventType, number>> = {
   Evaluated: 1,
   Revoked: 2,
   Deleted: 3,
+  Untagged: 3,
 };
 
 /**
@@ -34,20 +42,22 @@ export function sameEvent(a: VerdictEvent | undefined, b: VerdictEvent | undefin
 }
 
 /**
- * Keeps the newer of the stored and the arriving event of the arriving event's kind: a join, so that
- * merging the same events in any order, any number of times, gives the same result. Returns `latest`
- * itself when nothing changes.
+ * Keeps the newer of the stored and the arriving event of the arriving event's slot (slotOf): a join, so
+ * that merging the same events in any order, any number of times, gives the same result. Returns
+ * `latest` itself when nothing changes.
  */
-export function mergeLatest(latest: LatestEvents, event: VerdictEvent): LatestEvents {
-  const stored = latest[event.type];
+export function mergeLatest(latest: LatestEvents, event: StateEvent): LatestEvents {
+  const slot = slotOf(event);
+  const stored = latest[slot];
   if (stored !== undefined && compareEvents(stored, event) >= 0) return latest;
-  return { ...latest, [event.type]: event };
+  return { ...latest, [slot]: event };
 }
 
 /** The stored events in event order, oldest first. */
-export function eventsInOrder(latest: LatestEvents): VerdictEvent[] {
-  const events: VerdictEvent[] = [];
-  for (const event of [latest.Observed, latest.Evaluated, latest.Revoked, latest.Deleted]) {
+export function eventsInOrder(latest: LatestEvents): StateEvent[] {
+  const events: StateEvent[] = [];
+  for (const slot of EVENT_SLOTS) {
+    const event = latest[slot];
     if (event !== undefined) events.push(event);
   }
   return events.sort(compareEvents);
@@ -55,12 +65,14 @@ export function eventsInOrder(latest: LatestEvents): VerdictEvent[] {
 
 /** Whether the stored newest events of two states are the same events. */
 export function sameLatest(a: LatestEvents, b: LatestEvents): boolean {
-  return (
-    sameEvent(a.Observed, b.Observed) &&
-    sameEvent(a.Evaluated, b.Evaluated) &&
-    sameEvent(a.Revoked, b.Revoked) &&
-    sameEvent(a.Deleted, b.Deleted)
-  );
+  return EVENT_SLOTS.every((slot) => sameEvent(a[slot], b[slot]));
+}
+
+/** The newer of two events (either may be missing). */
+export function newerOf<T extends VerdictEvent>(a: T | undefined, b: T | undefined): T | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return compareEvents(a, b) >= 0 ? a : b;
 }
 
 function outcomeRank(event: VerdictEvent): number {

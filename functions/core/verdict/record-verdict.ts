@@ -1,6 +1,7 @@
 import { ConflictError } from '../errors';
 import { nextVerdict } from './state-machine';
-import { validateEvent } from './validate-event';
+import { CLOCK_SKEW_MS } from '../policy/check-scan';
+import { assertNotFuture, validateEvent } from './validate-event';
 import type { Verdict, VerdictKey } from './verdict';
 import type { VerdictEvent } from './verdict-event';
 import type { VerdictHistoryEntry, VerdictStore } from './verdict-store';
@@ -28,9 +29,10 @@ export const DEFAULT_MAX_ATTEMPTS = 8;
  * Records one event: reads the verdict, computes `nextVerdict` and puts it, with its history entry,
  * only if the stored version is still the one read. A lost race reads again after a jittered backoff
  * (up to 250 ms), at most `maxAttempts` times, then fails with ConflictError (retryable). A duplicate
- * or superseded event returns `changed: false` and writes nothing; an invalid event costs no read.
+ * or superseded event returns `changed: false` and writes nothing; an invalid event, or one dated more
+ * than CLOCK_SKEW_MS in the future, costs no read and writes nothing.
  *
- * @throws InvalidInputError for an invalid event; ConflictError after too many lost races; whatever
+ * @throws InvalidInputError for an invalid or future event; ConflictError after too many lost races; whatever
  *   the store throws (ThrottledError, UpstreamError)
  */
 export async function recordVerdict(
@@ -39,8 +41,9 @@ export async function recordVerdict(
   event: VerdictEvent,
   options: RecordVerdictOptions = {},
 ): Promise<RecordResult> {
-  validateEvent(event);
+  const valid = validateEvent(event);
   const now = options.now ?? (() => new Date());
+  assertNotFuture(valid, now(), CLOCK_SKEW_MS);
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   const sleep = options.sleep ?? wait;
   for (let attempt = 1; ; attempt++) {

@@ -3,7 +3,7 @@ import type { VerdictReason } from './verdict';
 import type { VerdictEvent } from './verdict-event';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i;
-const EVENT_TYPES: ReadonlySet<string> = new Set(['Observed', 'Evaluated', 'Revoked', 'Deleted']);
+const EVENT_TYPES: ReadonlySet<string> = new Set(['Observed', 'Evaluated', 'Revoked', 'Deleted', 'Untagged']);
 
 /**
  * Normalises a time to `YYYY-MM-DDTHH:mm:ss.sssZ` (UTC, milliseconds), the form in which comparing
@@ -26,7 +26,7 @@ export function normalizeTime(value: string, what = 'time'): string {
  * Checks an event and returns it with `at` normalised (and an Observed event's tags sorted and
  * unique), so that equal events compare equal however their producer wrote the time.
  *
- * @throws InvalidInputError when the event is not one of the four kinds, has no id, a bad time, a pass
+ * @throws InvalidInputError when the event is not one of the five kinds, has no id, a bad time, a pass
  *   without a signature or a revocation without a reason.
  */
 export function validateEvent(event: VerdictEvent): VerdictEvent {
@@ -58,6 +58,11 @@ export function validateEvent(event: VerdictEvent): VerdictEvent {
       return { ...event, at };
     case 'Deleted':
       return { ...event, at };
+    case 'Untagged':
+      if (!Array.isArray(event.tags) || event.tags.length === 0) {
+        throw new InvalidInputError(`Untagged event names no tag`);
+      }
+      return { ...event, at, tags: uniqueSorted(event.tags) };
   }
 }
 
@@ -74,5 +79,19 @@ function assertReasons(reasons: readonly VerdictReason[], type: string, min: num
     if (typeof reason?.code !== 'string' || typeof reason.message !== 'string') {
       throw new InvalidInputError(`${type} event reasons need a code and a message`);
     }
+  }
+}
+
+/**
+ * Checks that an event did not happen in the future: more than `skewMs` after `now` is invalid input
+ * (a wrong clock or a forged report), so that it cannot outrank every real event for ever.
+ *
+ * @throws InvalidInputError when `event.at` is more than `skewMs` after `now`
+ */
+export function assertNotFuture(event: VerdictEvent, now: Date, skewMs: number): void {
+  if (Date.parse(event.at) > now.getTime() + skewMs) {
+    throw new InvalidInputError(
+      `${event.type} event time ${event.at} is in the future (now ${now.toISOString()}, allowed skew ${skewMs / 1000} s)`,
+    );
   }
 }

@@ -14,6 +14,13 @@ export interface VerdictHistoryEntry {
   readonly previousStatus?: VerdictStatus;
 }
 
+/** One platform manifest of an image index, as the index lists it. */
+export interface IndexMember {
+  readonly digest: string;
+  /** `os/architecture[/variant]`, e.g. `linux/arm64`. */
+  readonly platform: string;
+}
+
 /** Options of `get`. */
 export interface GetVerdictOptions {
   /** Read the latest write (default true); false halves the read cost and may lag by a second. */
@@ -67,4 +74,16 @@ export interface VerdictStore {
 
   /** The changes of one verdict, newest first, at most `limit` (default 50). */
   history(key: VerdictKey, limit?: number): Promise<readonly VerdictHistoryEntry[]>;
+
+  /**
+   * Records that `index` (in its repository) lists `members` as its runnable platforms, both ways
+   * (a platform finds the indexes that hold it, an index its platforms). Idempotent.
+   */
+  putMemberships(index: VerdictKey, members: readonly IndexMember[]): Promise<void>;
+
+  /** The digests of the indexes recorded as holding `platform` (same repository). */
+  indexesOf(platform: VerdictKey): Promise<readonly string[]>;
+
+  /** The runnable platforms recorded for `index`, ordered by digest. */
+  platformsOf(index: VerdictKey): Promise<readonly IndexMember[]>;
 }

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors';
 import { isDigest } from '../oci/digest';
+import type { KeptTag } from './kept-tags';
 import type { LatestEvents } from './verdict-event';
 import type { VerdictReason, VerdictScan, VerdictSignature } from './verdict-parts';
 
@@ -37,8 +38,15 @@ export interface Verdict extends VerdictKey {
   readonly policyVersion?: string;
   readonly scan?: VerdictScan;
   readonly signature?: VerdictSignature;
-  /** Every tag this digest was pushed with (grow-only: tags move, so this is history, not state). */
+  /**
+   * The digest's newest tags, newest last: at most MAX_KEPT_TAGS (kept-tags.ts), less those removed since.
+   * Tags move, so this is history, not identity.
+   */
   readonly tags: readonly string[];
+  /** How many distinct tags were seen (a tag counted again if it dropped out of `keptTags` and came back). */
+  readonly tagCount?: number;
+  /** The state `tags` is derived from: the newest tags and removals, bounded. */
+  readonly keptTags?: readonly KeptTag[];
   /** The time of the oldest event received about this digest. */
   readonly firstSeenAt: string;
   /** When the verdict last changed (the store's clock). */

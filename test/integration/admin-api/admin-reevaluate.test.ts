@@ -37,6 +37,7 @@ describe('POST /v1/admin/reevaluate', () => {
         id: body.eventId,
         at: expect.any(String),
         reason: `new policy (requested by ${IAM_CALLER})`,
+        operator: true,
       },
     ]);
   });

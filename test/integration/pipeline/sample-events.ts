@@ -29,7 +29,12 @@ function envelope(base: Json, c: Common, detail: Json): Json {
 }
 
 export function pushEvent(
-  c: Common & { tag?: string; artifactMediaType?: string; action?: 'PUSH' | 'DELETE' },
+  c: Common & {
+    tag?: string;
+    artifactMediaType?: string;
+    manifestMediaType?: string;
+    action?: 'PUSH' | 'DELETE';
+  },
 ): Json {
   const file =
     c.action === 'DELETE'
@@ -44,6 +49,7 @@ export function pushEvent(
   if (c.tag === undefined) delete detail['image-tag'];
   else detail['image-tag'] = c.tag;
   if (c.artifactMediaType) detail['artifact-media-type'] = c.artifactMediaType;
+  if (c.manifestMediaType) detail['manifest-media-type'] = c.manifestMediaType;
   return envelope(base, c, detail);
 }
 

@@ -68,11 +68,13 @@ describe('listByStatus (byStatus GSI)', () => {
     let now = Date.parse('2001-01-01T00:00:00.000Z');
     const s = store();
     const clock = { now: () => new Date((now += 1000)) };
+    // Events from 1999, before that clock: events dated in its future would be refused.
+    const past = -800_000_000;
     const pending = [newKey(), newKey(), newKey()];
-    for (const key of pending) await recordVerdict(s, key, observed('o1', 1), clock);
+    for (const key of pending) await recordVerdict(s, key, observed('o1', past), clock);
     const moved = newKey();
-    await recordVerdict(s, moved, observed('o1', 1), clock);
-    await recordVerdict(s, moved, failed('e1', 2), clock);
+    await recordVerdict(s, moved, observed('o1', past), clock);
+    await recordVerdict(s, moved, failed('e1', past + 1), clock);
     const cutoff = '2001-01-02T00:00:00.000Z';
     // Act
     const all = await s.listByStatus('PENDING', cutoff);

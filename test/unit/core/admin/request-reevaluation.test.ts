@@ -29,6 +29,7 @@ describe('requestReevaluation', () => {
       id: 'manual:00000000-0000-4000-8000-000000000001',
       at: NOW.toISOString(),
       reason: 'CVE withdrawn (requested by arn:aws:iam::123456789012:role/ops)',
+      operator: true,
     };
     expect(handedOff).toEqual([expected]);
     expect(result.event).toEqual(expected);

@@ -25,6 +25,7 @@ describe('revokeImage', () => {
       type: 'Revoked',
       id: 'manual:00000000-0000-4000-8000-000000000001',
       at: NOW.toISOString(),
+      manual: true,
       reasons: result.verdict.reasons,
     });
     expect(store.applied).toEqual([{ key: KEY, event: result.event }]);
@@ -118,7 +119,7 @@ describe('revokeImage', () => {
     await expect(act).rejects.toThrow(/caller must not be empty/);
   });
 
-  it('remembers the revocation of a PENDING image without deciding it', async () => {
+  it('holds a PENDING image REVOKED: a revocation by hand needs no evaluation to stand', async () => {
     // Prepare
     const { deps, store } = adminDeps();
     await store.seed(KEY, observed('p1', 0));
@@ -128,7 +129,37 @@ describe('revokeImage', () => {
 
     // Assess
     expect(result.changed).toBe(true);
-    expect(result.verdict.status).toBe('PENDING');
-    expect(result.verdict.latestEvents.Revoked?.id).toBe(result.event.id);
+    expect(result.verdict.status).toBe('REVOKED');
+    expect(result.verdict.latestEvents.ManualRevoked?.id).toBe(result.event.id);
+  });
+
+  it('an index revoked by hand revokes its platforms by hand, and every index holding them, each naming why', async () => {
+    // Prepare: index KEY holds platforms A and B; another index holds A.
+    const { deps, store } = adminDeps();
+    const a = { ...KEY, digest: `sha256:${'b'.repeat(64)}` };
+    const b = { ...KEY, digest: `sha256:${'c'.repeat(64)}` };
+    const other = { ...KEY, digest: `sha256:${'d'.repeat(64)}` };
+    for (const key of [KEY, a, b, other]) await store.seed(key, observed('p1', 0), passed('e1', 10));
+    await store.putMemberships(KEY, [
+      { digest: a.digest, platform: 'linux/amd64' },
+      { digest: b.digest, platform: 'linux/arm64' },
+    ]);
+    await store.putMemberships(other, [{ digest: a.digest, platform: 'linux/amd64' }]);
+
+    // Act
+    await revokeImage(deps, REF, 'bad base image', CALLER);
+
+    // Assess
+    for (const platform of [a, b]) {
+      const verdict = await store.get(platform);
+      expect(verdict?.status).toBe('REVOKED');
+      expect(verdict?.reasons[0]?.message).toBe(
+        `revoked with index ${KEY.digest} by ${CALLER}: bad base image`,
+      );
+    }
+    const spread = await store.get(other);
+    expect(spread?.status).toBe('REVOKED');
+    expect(spread?.reasons[0]).toMatchObject({ code: 'PLATFORM_REVOKED' });
+    expect(spread?.reasons[0]?.message).toContain(`linux/amd64 (${a.digest}) is REVOKED`);
   });
 });

@@ -1,10 +1,22 @@
 import fc from 'fast-check';
 import { compareEvents } from '../../../../functions/core/verdict/event-order';
-import { nextStatus, nextVerdict } from '../../../../functions/core/verdict/state-machine';
+import { nextState, nextVerdict, statusOf } from '../../../../functions/core/verdict/state-machine';
+import type { TransitionState } from '../../../../functions/core/verdict/transition-state';
 import type { VerdictStatus } from '../../../../functions/core/verdict/verdict';
 import type { VerdictEvent } from '../../../../functions/core/verdict/verdict-event';
 import { fold, semantic } from './fold';
-import { KEY, at, deleted, failed, observed, passed, revoked } from './verdict-events';
+import {
+  KEY,
+  at,
+  deleted,
+  failed,
+  observed,
+  operator,
+  passed,
+  revoked,
+  revokedByHand,
+  untagged,
+} from './verdict-events';
 
 /**
  * The property the state machine promises (state-machine.ts, "Ordering rule"):
@@ -17,10 +29,14 @@ import { KEY, at, deleted, failed, observed, passed, revoked } from './verdict-e
  *
  * Times come from six seconds only, so ties between events are common.
  */
-type Spec = { kind: 'O' | 'P' | 'F' | 'R' | 'D'; second: number; tag: string };
+type Spec = {
+  kind: 'O' | 'P' | 'F' | 'R' | 'D' | 'OP' | 'OF' | 'RM' | 'U';
+  second: number;
+  tag: string;
+};
 
 const specArb: fc.Arbitrary<Spec> = fc.record({
-  kind: fc.constantFrom('O', 'P', 'F', 'R', 'D'),
+  kind: fc.constantFrom('O', 'P', 'F', 'R', 'D', 'OP', 'OF', 'RM', 'U'),
   second: fc.integer({ min: 0, max: 5 }),
   tag: fc.constantFrom('latest', 'v1', 'v2'),
 });
@@ -37,6 +53,14 @@ function build(spec: Spec, id: string): VerdictEvent {
       return revoked(id, spec.second);
     case 'D':
       return deleted(id, spec.second);
+    case 'OP':
+      return operator(passed(id, spec.second));
+    case 'OF':
+      return operator(failed(id, spec.second));
+    case 'RM':
+      return revokedByHand(id, spec.second);
+    case 'U':
+      return untagged(id, spec.second, [spec.tag]);
   }
 }
 
@@ -57,7 +81,10 @@ const arrivalArb = eventSetArb.chain((set) =>
 
 /** The oracle: the transition table, applied to every event in event order. */
 function tableStatus(set: readonly VerdictEvent[]): VerdictStatus | undefined {
-  return [...set].sort(compareEvents).reduce<VerdictStatus | undefined>(nextStatus, undefined);
+  const states = [...set].sort(compareEvents).flatMap((e) => (e.type === 'Untagged' ? [] : [e]));
+  const end = states.reduce<TransitionState>(nextState, 'NONE');
+  // Only Untagged events: no status event, the verdict is PENDING (it exists for its tags).
+  return set.length > 0 && states.length === 0 ? 'PENDING' : statusOf(end);
 }
 
 const RUNS = { numRuns: 1000 };
@@ -111,7 +138,8 @@ describe('order independence (property)', () => {
 describe('late events (property)', () => {
   /**
    * For a decided verdict (not PENDING), an event older than the event that decided it (`decidedAt`)
-   * leaves the status as it is, except a Deleted turning REVOKED into DELETED or PENDING.
+   * leaves the status as it is, except a Deleted turning REVOKED into DELETED or PENDING, and a
+   * revocation by hand, which holds against every automatic evaluation after it.
    */
   it('an event older than the decision never changes a decided status, but for the one exception', () => {
     fc.assert(
@@ -121,7 +149,13 @@ describe('late events (property)', () => {
         fc.pre(verdict?.decidedAt !== undefined && late.at < verdict.decidedAt);
         const after = nextVerdict(verdict, late, { key: KEY, now: at(1000) }).verdict.status;
         const exception = verdict?.status === 'REVOKED' && late.type === 'Deleted';
-        const allowed = exception ? [verdict.status, 'DELETED', 'PENDING'] : [verdict?.status];
+        // A revocation by hand holds against every automatic evaluation after it, however late it arrives.
+        const held = late.type === 'Revoked' && late.manual === true;
+        const allowed = held
+          ? [verdict?.status, 'REVOKED', 'DELETED']
+          : exception
+            ? [verdict.status, 'DELETED', 'PENDING']
+            : [verdict?.status];
         expect(allowed).toContain(after);
       }),
       RUNS,

@@ -7,6 +7,7 @@ import type {
   EvaluatedEvent,
   ObservedEvent,
   RevokedEvent,
+  UntaggedEvent,
 } from '../../../../functions/core/verdict/verdict-event';
 
 /** Builders of verdict events for tests: `at(n)` is n seconds after a fixed instant. */
@@ -68,6 +69,26 @@ export function revoked(id: string, seconds: number, cveId = 'CVE-2025-0001'): R
     at: at(seconds),
     reasons: [{ code: 'CVE_PUBLISHED', message: `${cveId} affects this image (${id})`, cveIds: [cveId] }],
   };
+}
+
+/** A revocation by hand (`manual`): held until an operator's re-evaluation newer than it. */
+export function revokedByHand(id: string, seconds: number): RevokedEvent {
+  return {
+    type: 'Revoked',
+    id,
+    at: at(seconds),
+    manual: true,
+    reasons: [{ code: 'MANUAL', message: `revoked by ops: bad image (${id})` }],
+  };
+}
+
+/** The same evaluation, asked for by an operator. */
+export function operator(event: EvaluatedEvent): EvaluatedEvent {
+  return { ...event, operator: true };
+}
+
+export function untagged(id: string, seconds: number, tags: readonly string[]): UntaggedEvent {
+  return { type: 'Untagged', id, at: at(seconds), tags: [...tags].sort() };
 }
 
 export function deleted(id: string, seconds: number): DeletedEvent {

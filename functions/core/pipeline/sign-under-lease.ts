@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, UpstreamError } from '../errors';
+import type { ScanSummary } from '../scan/scan-summary';
+import type { VerdictKey, VerdictSignature } from '../verdict/verdict';
+import type { PipelineDeps } from './pipeline-deps';
+
+/** Longer than a signing takes (1-3 s, at most a few retries); what a crashed worker held frees itself. */
+const DEFAULT_LEASE_MS = 60 * 1000;
+/** How long a duplicate waits for the worker signing the same digest before handing back to the queue. */
+const LEASE_WAIT_MS = 20_000;
+
+/**
+ * Signs (and checks) one image under the signing lease (deps.leases): two workers never sign one digest
+ * at once; the one that loses retries later (ConflictError, retryable) and then finds the signatures
+ * already there.
+ *
+ * @param options.rootOnly sign only the manifest itself (an index whose platforms were signed on their own)
+ */
+export async function signUnderLease(
+  deps: PipelineDeps,
+  image: VerdictKey,
+  scan: ScanSummary | undefined,
+  options: { readonly rootOnly?: boolean } = {},
+): Promise<VerdictSignature> {
+  const signing = deps.signing;
+  if (!signing) throw new UpstreamError('this worker holds no signing key');
+  // One owner per signing, not per worker: a worker runs several records of a batch at once.
+  const owner = `${deps.workerId}:${randomUUID()}`;
+  const leased = await acquireLease(deps, image, owner);
+  if (!leased) {
+    throw new ConflictError(`another worker is signing ${image.repository}@${image.digest}; will retry`, {
+      retryable: true,
+    });
+  }
+  try {
+    return await signing.signAndVerify(image, scan, deps.now(), options);
+  } finally {
+    await deps.leases.release(image, owner).catch(() => undefined);
+  }
+}
+
+/**
+ * Takes the signing lease, waiting (with jittered polling) while another worker holds it: duplicates of
+ * one event usually arrive together, and the one that waits then finds the signatures already written.
+ */
+async function acquireLease(deps: PipelineDeps, image: VerdictKey, owner: string): Promise<boolean> {
+  const ttl = deps.signingLeaseMs ?? DEFAULT_LEASE_MS;
+  const deadline = Date.now() + Math.min(LEASE_WAIT_MS, ttl);
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    if (await deps.leases.acquire(image, owner, ttl)) return true;
+    if (Date.now() + delay > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * (delay / 2)));
+  }
+}
