@@ -1,3 +1,5 @@
+import type { DecisionValidity } from './decision-validity';
+
 /** Why a decision came out as it did; one reason per rule that matched. */
 export type ReasonCode =
   /** More findings of a severity than the policy allows (exceptions removed). */
@@ -6,7 +8,7 @@ export type ReasonCode =
   | 'SCORE_LIMIT'
   /** No scan result (pending when the policy requires one, a note otherwise). */
   | 'SCAN_MISSING'
-  /** The scan completed longer ago than `maxScanAgeHours`. */
+  /** The scan completed longer ago than `maxScanAgeHours`: a note in the grace and with `onStale: warn`. */
   | 'SCAN_STALE'
   /** The scan's completion time is not a time, or lies in the future. */
   | 'SCAN_INVALID'
@@ -45,4 +47,6 @@ export interface PolicyDecision {
   /** The `now` of the evaluation, ISO 8601. */
   readonly evaluatedAt: string;
   readonly reasons: readonly Reason[];
+  /** How long a passing decision holds, for a pass judged on a scan; see decision-validity.ts. */
+  readonly validity?: DecisionValidity;
 }
