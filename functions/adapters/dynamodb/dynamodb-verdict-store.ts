@@ -19,6 +19,7 @@ import type { DynamoDbCallListener } from './call-counter';
 import { CountedCalls } from './counted-calls';
 import { isLostRace, translateDynamoDbError } from './dynamodb-errors';
 import { fromHistoryItem, fromVerdictItem, toHistoryItem, toVerdictItem } from './verdict-items';
+import { listDueForReview, postponeReview } from './verdict-reviews';
 import { HISTORY_SK_PREFIX, imagePk, VERDICT_SK, VERDICT_TABLE } from './verdict-table';
 
 export interface DynamoDbVerdictStoreOptions {
@@ -40,9 +41,9 @@ export interface DynamoDbVerdictStoreOptions {
  * retry. DynamoDB Local has no ReturnValuesOnConditionCheckFailure, so the engine reads again with `get`.
  */
 export class DynamoDbVerdictStore implements VerdictStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly calls: CountedCalls;
-  private readonly tableName: string;
+  readonly doc: DynamoDBDocumentClient;
+  readonly calls: CountedCalls;
+  readonly tableName: string;
   private readonly historyTtlDays: number;
   private readonly maxBatchAttempts: number;
 
@@ -150,6 +151,15 @@ export class DynamoDbVerdictStore implements VerdictStore {
       start = out.LastEvaluatedKey;
     } while (start !== undefined && verdicts.length < limit);
     return verdicts;
+  }
+
+  listDueForReview(dueBy: string, limit = 100): Promise<readonly Verdict[]> {
+    assertLimit(limit);
+    return listDueForReview(this, dueBy, limit);
+  }
+
+  postponeReview(key: VerdictKey, expectedVersion: number, reviewAt: string): Promise<boolean> {
+    return postponeReview(this, key, expectedVersion, reviewAt);
   }
 
   async history(key: VerdictKey, limit = 50): Promise<readonly VerdictHistoryEntry[]> {

@@ -5,7 +5,7 @@ import type { ScanSummary } from '../scan/scan-summary';
 import type { Verdict, VerdictKey } from '../verdict/verdict';
 import { checkAllowlist } from './allowlist';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
-import { laterOf, verdictReasons, verdictScan } from './record-decision';
+import { laterOf, verdictReasons, verdictScan, verdictValidity } from './record-decision';
 import { recordVerdict } from '../verdict/record-verdict';
 
 /** What made the pipeline evaluate: an event's id and time (duplicates share both). */
@@ -89,13 +89,15 @@ export async function evaluateImage(
     return { action: 'handed-off' };
   }
   const signature = await signUnderLease(deps, image, scan);
-  const { verdict } = await recordVerdict(deps.store, image, { ...base, outcome: 'pass', signature });
+  const validity = verdictValidity(decision.validity);
+  const passed = { ...base, outcome: 'pass' as const, signature, ...(validity ? { validity } : {}) };
+  const { verdict } = await recordVerdict(deps.store, image, passed);
   // The platform manifests of an index were signed with it: they run (kubelets pull them) under its verdict.
   for (const digest of signature.signedDigests.filter((d) => d !== image.digest)) {
     await recordVerdict(
       deps.store,
       { ...image, digest },
-      { ...base, id: `${trigger.id}/${digest}`, outcome: 'pass', signature },
+      { ...passed, id: `${trigger.id}/${digest}` },
     );
   }
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };

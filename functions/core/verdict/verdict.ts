@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors';
 import { isDigest } from '../oci/digest';
 import type { LatestEvents } from './verdict-event';
-import type { VerdictReason, VerdictScan, VerdictSignature } from './verdict-parts';
+import type { VerdictReason, VerdictScan, VerdictSignature, VerdictValidity } from './verdict-parts';
 
 export type {
   SignatureArtifact,
@@ -9,6 +9,7 @@ export type {
   VerdictReason,
   VerdictScan,
   VerdictSignature,
+  VerdictValidity,
 } from './verdict-parts';
 
 /** Every status a verdict can have. Only VERIFIED lets an image run. */
@@ -37,6 +38,13 @@ export interface Verdict extends VerdictKey {
   readonly policyVersion?: string;
   readonly scan?: VerdictScan;
   readonly signature?: VerdictSignature;
+  /**
+   * A VERIFIED verdict allows until this instant, then lookups deny even before the reconciler runs
+   * (the earliest of the stale grace's end with onStale reject and an exception the pass relies on).
+   */
+  readonly validUntil?: string;
+  /** A VERIFIED verdict's freshness: staleAt, graceEndsAt, onStale, what expires, the next review. */
+  readonly validity?: VerdictValidity;
   /** Every tag this digest was pushed with (grow-only: tags move, so this is history, not state). */
   readonly tags: readonly string[];
   /** The time of the oldest event received about this digest. */
