@@ -94,11 +94,7 @@ export async function evaluateImage(
   const { verdict } = await recordVerdict(deps.store, image, passed);
   // The platform manifests of an index were signed with it: they run (kubelets pull them) under its verdict.
   for (const digest of signature.signedDigests.filter((d) => d !== image.digest)) {
-    await recordVerdict(
-      deps.store,
-      { ...image, digest },
-      { ...passed, id: `${trigger.id}/${digest}` },
-    );
+    await recordVerdict(deps.store, { ...image, digest }, { ...passed, id: `${trigger.id}/${digest}` });
   }
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };
 }
