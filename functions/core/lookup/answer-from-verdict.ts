@@ -61,8 +61,9 @@ export function answerFromVerdict(
     status,
     final: isFinalStatus(status),
     checks: checks(scan, signature),
+    // An expired verdict's own reasons (the exception applied, within the limits) no longer hold.
     reasons: expired
-      ? [...freshness.reasons, ...stored.map((r) => ({ ...r, layer: 'scan' as const }))]
+      ? freshness.reasons
       : freshness.kind === 'stale' && !stored.some((r) => r.code === 'SCAN_STALE')
         ? [freshness.warning, ...stored]
         : stored,

@@ -59,9 +59,9 @@ function freshness(scan: ScanSummary, rules: RuleSet, nowMs: number): Reason[] {
     const message = `the scan says it completed at ${scan.completedAt}, after the evaluation time ${new Date(nowMs).toISOString()}`;
     return [reason('SCAN_INVALID', 'fail', message)];
   }
-  const ageHours = (nowMs - completedMs) / HOUR_MS;
-  if (ageHours <= rules.maxScanAgeHours) return [];
-  return [staleReason(scan, rules, nowMs, ageHours)];
+  // Stale from `staleAt` on: the same instant at which the reconciler asks for a rescan and the lookup warns.
+  if (nowMs < staleTimes(scan.completedAt, rules).staleAtMs) return [];
+  return [staleReason(scan, rules, nowMs, (nowMs - completedMs) / HOUR_MS)];
 }
 
 /**
