@@ -1,41 +1,13 @@
 import type { ScanSummary } from '../scan/scan-summary';
 import { staleTimes } from './check-scan';
 import type { RuleSet } from './compiled-policy';
-import type { PolicyOutcome, Reason } from './policy-decision';
-import type { OnStale } from './policy-schema';
+import type { DecisionValidity, Expiring, PolicyOutcome, Reason } from './policy-decision';
+
+export type { DecisionValidity, Expiring } from './policy-decision';
 
 /** While a scan is stale, how often the reconciler looks again (and retries a refused rescan). */
 export const RESCAN_RETRY_HOURS = 6;
 const HOUR_MS = 3_600_000;
-
-/** What expires at `validUntil`, named for the person the denial reaches. */
-export interface Expiring {
-  /** `EXCEPTION_EXPIRED` (an exception the pass relies on) or `SCAN_STALE` (grace ended, onStale reject). */
-  readonly code: 'EXCEPTION_EXPIRED' | 'SCAN_STALE';
-  readonly message: string;
-  readonly cveIds: readonly string[];
-}
-
-/**
- * How long a passing decision on a scan holds. `validUntil` is the first instant at which the same scan
- * no longer passes: the end of the stale grace when `onStale` is `reject`, or the expiry of an exception
- * the pass relies on (one whose findings would break a limit), whichever comes first. Absent when
- * nothing in the decision expires (`onStale: warn`, no exception needed).
- */
-export interface DecisionValidity {
-  /** The scan's completion + `maxScanAgeHours`: from then on a rescan is due. */
-  readonly staleAt: string;
-  /** `staleAt` + `staleGraceHours`: when `onStale` applies. */
-  readonly graceEndsAt: string;
-  readonly onStale: OnStale;
-  readonly validUntil?: string;
-  readonly expiring?: Expiring;
-  /**
-   * When the reconciler should next look at the verdict: `staleAt` (or `validUntil` if earlier);
-   * once stale, every RESCAN_RETRY_HOURS, never after `validUntil`.
-   */
-  readonly reviewAt: string;
-}
 
 /** Judges the same scan at another instant (the evaluation's own rules, pure). */
 export type JudgeAt = (nowMs: number) => { outcome: PolicyOutcome; reasons: readonly Reason[] };
