@@ -37,7 +37,6 @@ export class VerdictTable extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const index = VERDICT_TABLE.statusIndex;
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: {
         name: VERDICT_TABLE.partitionKey.name,
@@ -50,14 +49,12 @@ export class VerdictTable extends Construct {
       deletionProtection: true,
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
       removalPolicy: RemovalPolicy.RETAIN,
-      globalSecondaryIndexes: [
-        {
-          indexName: index.indexName,
-          partitionKey: { name: index.partitionKey.name, type: attributeType(index.partitionKey.type) },
-          sortKey: { name: index.sortKey.name, type: attributeType(index.sortKey.type) },
-          projectionType: dynamodb.ProjectionType.ALL,
-        },
-      ],
+      globalSecondaryIndexes: [VERDICT_TABLE.statusIndex, VERDICT_TABLE.reviewIndex].map((index) => ({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey.name, type: attributeType(index.partitionKey.type) },
+        sortKey: { name: index.sortKey.name, type: attributeType(index.sortKey.type) },
+        projectionType: dynamodb.ProjectionType.ALL,
+      })),
     });
   }
 
@@ -66,14 +63,22 @@ export class VerdictTable extends Construct {
     return `${this.table.tableArn}/index/${VERDICT_TABLE.statusIndex.indexName}`;
   }
 
-  /** TABLE_NAME, and read/write of verdict items and queries of the status index. */
+  /** The review index's ARN (the reconciler queries it for stale and expiring verdicts). */
+  get reviewIndexArn(): string {
+    return `${this.table.tableArn}/index/${VERDICT_TABLE.reviewIndex.indexName}`;
+  }
+
+  /** TABLE_NAME, and read/write of verdict items and queries of the status and review indexes. */
   grantReadWrite(fn: GranteeFunction): void {
     fn.addEnvironment(TABLE_NAME, this.table.tableName);
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: READ_WRITE_ACTIONS, resources: [this.table.tableArn] }),
     );
     fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [this.statusIndexArn] }),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [this.statusIndexArn, this.reviewIndexArn],
+      }),
     );
   }
 

@@ -81,12 +81,15 @@ describe('IAM: least privilege per function', () => {
     expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:'))).toEqual(LOOKUP_ACTIONS);
   });
 
-  it('lets the pipeline functions read and write verdicts and query the status index', () => {
+  it('lets the pipeline functions read and write verdicts and query the status and review indexes', () => {
     for (const { fn } of pipeline.functions) {
       expectStatement(fn, { Action: READ_WRITE_ACTIONS, Resource: tableArn });
       expectStatement(fn, {
         Action: 'dynamodb:Query',
-        Resource: { 'Fn::Join': ['', [tableArn, '/index/byStatus']] },
+        Resource: [
+          { 'Fn::Join': ['', [tableArn, '/index/byStatus']] },
+          { 'Fn::Join': ['', [tableArn, '/index/byReview']] },
+        ],
       });
       expect(actionsOf(roleStatements(template, fn))).not.toContain('dynamodb:Scan');
     }

@@ -27,7 +27,7 @@ describe('the stateful stack (cdk.json example: key created)', () => {
     });
   });
 
-  it('indexes verdicts by status (gsi1pk, gsi1sk) for the reconciler', () => {
+  it('indexes verdicts by status (gsi1pk, gsi1sk) and by next review (gsi2pk, gsi2sk) for the reconciler', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       GlobalSecondaryIndexes: [
         {
@@ -35,6 +35,14 @@ describe('the stateful stack (cdk.json example: key created)', () => {
           KeySchema: [
             { AttributeName: 'gsi1pk', KeyType: 'HASH' },
             { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'byReview',
+          KeySchema: [
+            { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
         },

@@ -24,6 +24,8 @@ export class MemoryVerdictTable implements VerdictStore {
   private readonly entries = new Map<string, VerdictHistoryEntry[]>();
   private readonly members = new Map<string, Map<string, IndexMember>>();
   private readonly holders = new Map<string, Set<string>>();
+  /** Review times moved by postponeReview, until the verdict's next put. */
+  private readonly reviews = new Map<string, string>();
 
   get(key: VerdictKey): Promise<Verdict | undefined> {
     return Promise.resolve(this.verdicts.get(idOf(key)));
@@ -45,6 +47,7 @@ export class MemoryVerdictTable implements VerdictStore {
     this.puts.push({ verdict, entry, written });
     if (!written) return { written, cause: new Error(`version ${stored}, expected ${expectedVersion}`) };
     this.verdicts.set(id, verdict);
+    this.reviews.delete(id);
     this.entries.set(id, [entry, ...(this.entries.get(id) ?? [])]);
     return { written };
   }
@@ -54,6 +57,23 @@ export class MemoryVerdictTable implements VerdictStore {
       .filter((v) => v.status === status && (olderThan === undefined || v.updatedAt < olderThan))
       .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
     return Promise.resolve(listed.slice(0, limit));
+  }
+
+  listDueForReview(dueBy: string, limit = 100): Promise<readonly Verdict[]> {
+    const due = [...this.verdicts.entries()]
+      .flatMap(([id, v]) => {
+        const at = this.reviews.get(id) ?? v.validity?.reviewAt;
+        return v.status === 'VERIFIED' && at !== undefined && at <= dueBy ? [{ v, at }] : [];
+      })
+      .sort((a, b) => a.at.localeCompare(b.at));
+    return Promise.resolve(due.slice(0, limit).map(({ v }) => v));
+  }
+
+  postponeReview(key: VerdictKey, expectedVersion: number, reviewAt: string): Promise<boolean> {
+    const current = this.verdicts.get(idOf(key));
+    if (current?.version !== expectedVersion) return Promise.resolve(false);
+    this.reviews.set(idOf(key), reviewAt);
+    return Promise.resolve(true);
   }
 
   history(key: VerdictKey, limit = 50): Promise<readonly VerdictHistoryEntry[]> {

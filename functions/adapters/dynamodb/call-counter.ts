@@ -1,6 +1,6 @@
 /** A DynamoDB API operation the verdict store uses. */
 export type DynamoDbOperation =
-  'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'DeleteItem' | 'TransactWriteItems';
+  'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'TransactWriteItems';
 
 /** How a call ended: `condition-failed` covers a failed condition and a transaction cancelled for one. */
 export type DynamoDbCallOutcome = 'ok' | 'condition-failed' | 'error';

@@ -9,15 +9,16 @@ import { translateDynamoDbError } from './dynamodb-errors';
 import { VERDICT_TABLE } from './verdict-table';
 
 /**
- * Creates the verdict table as VERDICT_TABLE describes it (on demand, the byStatus GSI, TTL on `ttl`)
+ * Creates the verdict table as VERDICT_TABLE describes it (on demand, the byStatus and byReview GSIs, TTL on `ttl`)
  * and waits until it is active; for tests and the local mode (the CDK stack declares the same schema
  * in the cloud). Idempotent: an existing table is kept, and TTL is switched on if it is not.
  *
  * @throws UpstreamError (or ThrottledError) when DynamoDB refuses
  */
 export async function createVerdictTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  const { partitionKey, sortKey, statusIndex } = VERDICT_TABLE;
-  const keys = [partitionKey, sortKey, statusIndex.partitionKey, statusIndex.sortKey];
+  const { partitionKey, sortKey, statusIndex, reviewIndex } = VERDICT_TABLE;
+  const indexes = [statusIndex, reviewIndex];
+  const keys = [partitionKey, sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
   try {
     await client.send(
       new CreateTableCommand({
@@ -28,16 +29,14 @@ export async function createVerdictTable(client: DynamoDBClient, tableName: stri
           { AttributeName: partitionKey.name, KeyType: 'HASH' },
           { AttributeName: sortKey.name, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: statusIndex.indexName,
-            KeySchema: [
-              { AttributeName: statusIndex.partitionKey.name, KeyType: 'HASH' },
-              { AttributeName: statusIndex.sortKey.name, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: statusIndex.projectionType },
-          },
-        ],
+        GlobalSecondaryIndexes: indexes.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
+            { AttributeName: index.sortKey.name, KeyType: 'RANGE' as const },
+          ],
+          Projection: { ProjectionType: index.projectionType },
+        })),
       }),
     );
   } catch (error) {

@@ -29,6 +29,7 @@ import {
   VERDICT_SK,
   VERDICT_TABLE,
 } from './verdict-table';
+import { listDueForReview, postponeReview } from './verdict-reviews';
 
 export interface DynamoDbVerdictStoreOptions {
   /** The SDK client (endpoint, region, retries are its business); the store never destroys it. */
@@ -49,9 +50,9 @@ export interface DynamoDbVerdictStoreOptions {
  * retry. DynamoDB Local has no ReturnValuesOnConditionCheckFailure, so the engine reads again with `get`.
  */
 export class DynamoDbVerdictStore implements VerdictStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly calls: CountedCalls;
-  private readonly tableName: string;
+  readonly doc: DynamoDBDocumentClient;
+  readonly calls: CountedCalls;
+  readonly tableName: string;
   private readonly historyTtlDays: number;
   private readonly maxBatchAttempts: number;
 
@@ -159,6 +160,15 @@ export class DynamoDbVerdictStore implements VerdictStore {
       start = out.LastEvaluatedKey;
     } while (start !== undefined && verdicts.length < limit);
     return verdicts;
+  }
+
+  listDueForReview(dueBy: string, limit = 100): Promise<readonly Verdict[]> {
+    assertLimit(limit);
+    return listDueForReview(this, dueBy, limit);
+  }
+
+  postponeReview(key: VerdictKey, expectedVersion: number, reviewAt: string): Promise<boolean> {
+    return postponeReview(this, key, expectedVersion, reviewAt);
   }
 
   async history(key: VerdictKey, limit = 50): Promise<readonly VerdictHistoryEntry[]> {

@@ -2,14 +2,14 @@ import { UpstreamError } from '../../core/errors';
 import { VERDICT_STATUSES, type Verdict, type VerdictStatus } from '../../core/verdict/verdict';
 import type { VerdictEvent } from '../../core/verdict/verdict-event';
 import type { VerdictHistoryEntry } from '../../core/verdict/verdict-store';
-import { historySk, imagePk, statusIndexKeys, VERDICT_SK } from './verdict-table';
+import { historySk, imagePk, reviewIndexKeys, statusIndexKeys, VERDICT_SK } from './verdict-table';
 
 /** An item as the DocumentClient reads and writes it. */
 export type Item = Record<string, unknown>;
 
-const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'itemType', 'gsi1pk', 'gsi1sk', 'ttl']);
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'itemType', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'ttl']);
 
-/** A verdict as its table item: the verdict's fields, its keys and its byStatus index keys. */
+/** A verdict as its table item: the verdict's fields, its keys, its byStatus and byReview index keys. */
 export function toVerdictItem(verdict: Verdict): Item {
   return {
     ...verdict,
@@ -17,6 +17,7 @@ export function toVerdictItem(verdict: Verdict): Item {
     sk: VERDICT_SK,
     itemType: 'VERDICT',
     ...statusIndexKeys(verdict.status, verdict.updatedAt),
+    ...reviewIndexKeys(verdict),
   };
 }
 

@@ -1,4 +1,9 @@
-import { assertVerdictKey, type VerdictKey, type VerdictStatus } from '../../core/verdict/verdict';
+import {
+  assertVerdictKey,
+  type Verdict,
+  type VerdictKey,
+  type VerdictStatus,
+} from '../../core/verdict/verdict';
 
 /**
  * The verdict table, as data, so that `createVerdictTable` (tests, local mode) and the CDK construct
@@ -14,6 +19,8 @@ import { assertVerdictKey, type VerdictKey, type VerdictStatus } from '../../cor
  * - published public key (one item): `pk = KEY#signing`, `sk = PUBLIC_KEY` (see PUBLIC_KEY_ITEM_KEY)
  * - published key set (one item, every key with id, state, PEM): `pk = KEY#signing`, `sk = KEY_SET`
  * - GSI `byStatus` on verdict items only (sparse): `gsi1pk = STATUS#<status>`, `gsi1sk = <updatedAt>`
+ * - GSI `byReview` on VERIFIED verdicts with a validity only (sparse): `gsi2pk = REVIEW`,
+ *   `gsi2sk = <the time the reconciler next looks>` (freshness: stale, rescan, grace, expiry)
  */
 export const VERDICT_TABLE = {
   partitionKey: { name: 'pk', type: 'S' },
@@ -26,7 +33,16 @@ export const VERDICT_TABLE = {
     sortKey: { name: 'gsi1sk', type: 'S' },
     projectionType: 'ALL',
   },
+  reviewIndex: {
+    indexName: 'byReview',
+    partitionKey: { name: 'gsi2pk', type: 'S' },
+    sortKey: { name: 'gsi2sk', type: 'S' },
+    projectionType: 'ALL',
+  },
 } as const;
+
+/** The one partition of the byReview index. */
+export const REVIEW_PK = 'REVIEW';
 
 /** What kind of item a row is (the `itemType` attribute). */
 export type ItemType = 'VERDICT' | 'HISTORY' | 'LEASE' | 'PUBLIC_KEY' | 'KEY_SET' | 'MEMBERSHIP';
@@ -74,4 +90,12 @@ export function statusIndexKeys(
   updatedAt: string,
 ): { gsi1pk: string; gsi1sk: string } {
   return { gsi1pk: `STATUS#${status}`, gsi1sk: updatedAt };
+}
+
+/** The byReview index keys of a verdict item: only a VERIFIED verdict with a validity is reviewed. */
+export function reviewIndexKeys(verdict: Verdict): { gsi2pk: string; gsi2sk: string } | undefined {
+  const reviewAt = verdict.validity?.reviewAt;
+  return verdict.status === 'VERIFIED' && reviewAt !== undefined
+    ? { gsi2pk: REVIEW_PK, gsi2sk: reviewAt }
+    : undefined;
 }

@@ -1,4 +1,5 @@
 import type { Verdict, VerdictReason } from '../verdict/verdict';
+import { freshnessAt } from './freshness-answer';
 import type {
   AnswerReason,
   AnswerStatus,
@@ -21,7 +22,9 @@ export function isFinalStatus(status: AnswerStatus): boolean {
 /**
  * The answer for a digest that passed the allowlist and digest layers, from its verdict (undefined:
  * none recorded). The scan layer fails for an image not (yet) evaluated, rejected, or revoked for a
- * CVE; the signature layer for an image revoked for another reason or deleted.
+ * CVE; the signature layer for an image revoked for another reason or deleted. A VERIFIED verdict is
+ * judged on the clock too (freshness-answer.ts): denied from its `validUntil` on (VERDICT_EXPIRED),
+ * allowed with a SCAN_STALE warning once its scan is stale.
  */
 export function answerFromVerdict(
   image: string,
@@ -46,15 +49,25 @@ export function answerFromVerdict(
       checkedAt,
     };
   }
-  const [scan, signature] = layerResults(verdict);
+  const freshness = freshnessAt(verdict, checkedAt);
+  const expired = freshness.kind === 'expired';
+  const [scan, signature] = expired ? (['fail', 'skipped'] as const) : layerResults(verdict);
   const failing: Layer = scan === 'fail' ? 'scan' : 'signature';
+  const stored = reasonsOf(verdict, failing);
+  const status = expired ? 'REJECTED' : verdict.status;
   return {
     image,
-    allowed: verdict.status === 'VERIFIED',
-    status: verdict.status,
-    final: isFinalStatus(verdict.status),
+    allowed: status === 'VERIFIED',
+    status,
+    final: isFinalStatus(status),
     checks: checks(scan, signature),
-    reasons: reasonsOf(verdict, failing),
+    // An expired verdict's own reasons (the exception applied, within the limits) no longer hold.
+    reasons: expired
+      ? freshness.reasons
+      : freshness.kind === 'stale' && !stored.some((r) => r.code === 'SCAN_STALE')
+        ? [freshness.warning, ...stored]
+        : stored,
+    ...(verdict.validUntil === undefined ? {} : { validUntil: verdict.validUntil }),
     ...(verdict.policyVersion === undefined ? {} : { policyVersion: verdict.policyVersion }),
     ...(verdict.scan === undefined
       ? {}

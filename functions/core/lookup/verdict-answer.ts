@@ -71,6 +71,8 @@ export interface VerdictAnswer {
   readonly checks: Readonly<Record<Layer, CheckResult>>;
   /** The verdict's reasons and the lookup's own, each with its layer. */
   readonly reasons: readonly AnswerReason[];
+  /** A VERIFIED verdict allows until this instant (then VERDICT_EXPIRED); absent when nothing expires. */
+  readonly validUntil?: string;
   readonly policyVersion?: string;
   readonly scan?: ScanAnswer;
   readonly signature?: SignatureAnswer;

@@ -8,7 +8,7 @@ import { checkAllowlist } from './allowlist';
 import { evaluateIndex, spreadToIndexes } from './derive-index';
 import { evaluationTime } from './evaluation-time';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
-import { verdictReasons, verdictScan } from './record-decision';
+import { verdictReasons, verdictScan, verdictValidity } from './record-decision';
 import { signUnderLease } from './sign-under-lease';
 import { wouldVerify } from './would-verify';
 
@@ -108,7 +108,9 @@ export async function evaluateImage(
     return { action: 'handed-off' };
   }
   const signature = await signUnderLease(deps, image, scan);
-  const { verdict } = await recordVerdict(deps.store, image, { ...base, outcome: 'pass', signature });
+  const validity = verdictValidity(decision.validity);
+  const passed = { ...base, outcome: 'pass' as const, signature, ...(validity ? { validity } : {}) };
+  const { verdict } = await recordVerdict(deps.store, image, passed);
   await spreadToIndexes(deps, image);
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };
 }

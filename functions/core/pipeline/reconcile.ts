@@ -1,13 +1,18 @@
-import { DEFAULT_MAX_SCAN_AGE_HOURS } from '../policy/policy-schema';
 import type { Verdict } from '../verdict/verdict';
-import { evaluateImage } from './evaluate-image';
+import type { Trigger } from './evaluate-image';
+import { evaluateOrHandOff, type ReconcileCounts } from './evaluate-or-hand-off';
 import type { PipelineDeps } from './pipeline-deps';
+import { reviewFreshness } from './review-freshness';
 
 export interface ReconcileReport {
   /** PENDING longer than the configured timeout: a scan event was missed, or never came. */
   readonly pending: number;
-  /** VERIFIED on a scan older than the freshness window. */
+  /** VERIFIED verdicts due for review: a scan gone stale, a grace ending, an exception expiring. */
+  readonly due: number;
+  /** Of those, how many had a stale scan (a rescan was requested where the scanner allows one). */
   readonly stale: number;
+  /** Of those, how many were past their `validUntil` (re-evaluated, which denies unless evidence changed). */
+  readonly expired: number;
   readonly handedOff: number;
   readonly evaluated: number;
   readonly scansStarted: number;
@@ -15,62 +20,50 @@ export interface ReconcileReport {
 }
 
 /**
- * The safety net for best-effort EventBridge delivery: images left PENDING too long are evaluated again
- * (starting a basic scan where scanning is manual), and VERIFIED images whose verdict is older than the
- * freshness window are re-evaluated, which rejects them if their scan has gone stale. Where this worker
- * cannot sign, the work is handed to the signing function's queue. At most `limit` of each per run.
+ * The safety net for best-effort EventBridge delivery, and the keeper of freshness. Images left PENDING
+ * too long are evaluated again (starting a basic scan where scanning is manual). VERIFIED verdicts due
+ * for review (the byReview index: selected by their next review time, not by age) are re-evaluated and,
+ * where the scanner allows, rescanned (review-freshness.ts). Where this worker cannot sign, evaluations
+ * are handed to the signing function's queue. At most `limit` of each per run.
  */
 export async function reconcile(deps: PipelineDeps, limit = 100): Promise<ReconcileReport> {
   const now = deps.now();
   const pendingCutoff = new Date(
     now.getTime() - deps.config.scanning.pendingTimeoutMinutes * 60_000,
   ).toISOString();
-  const freshnessHours = deps.config.policy.maxScanAgeHours ?? DEFAULT_MAX_SCAN_AGE_HOURS;
-  const staleCutoff = new Date(now.getTime() - freshnessHours * 3_600_000).toISOString();
-  const [pending, stale] = await Promise.all([
+  const [pending, due] = await Promise.all([
     deps.store.listByStatus('PENDING', pendingCutoff, limit),
-    deps.store.listByStatus('VERIFIED', staleCutoff, limit),
+    deps.store.listDueForReview(now.toISOString(), limit),
   ]);
-  const report = {
-    pending: pending.length,
-    stale: stale.length,
-    handedOff: 0,
-    evaluated: 0,
-    scansStarted: 0,
-    failures: [] as string[],
-  };
+  const counts: ReconcileCounts = { stale: 0, expired: 0, handedOff: 0, evaluated: 0, scansStarted: 0 };
+  const failures: string[] = [];
   const trigger = { id: `reconcile:${now.toISOString()}`, at: now.toISOString() };
-  for (const verdict of [...pending, ...stale]) {
+  const attempt = async (verdict: Verdict, step: () => Promise<void>) => {
     try {
-      await revisit(deps, verdict, trigger, report);
+      await step();
     } catch (error) {
-      report.failures.push(`${verdict.repository}@${verdict.digest}: ${(error as Error).message}`);
+      failures.push(`${verdict.repository}@${verdict.digest}: ${(error as Error).message}`);
     }
+  };
+  for (const verdict of pending) {
+    await attempt(verdict, () => revisitPending(deps, verdict, trigger, counts));
   }
-  return report;
+  for (const verdict of due) {
+    await attempt(verdict, () => reviewFreshness(deps, verdict, trigger, counts));
+  }
+  return { pending: pending.length, due: due.length, ...counts, failures };
 }
 
-async function revisit(
+async function revisitPending(
   deps: PipelineDeps,
   verdict: Verdict,
-  trigger: { id: string; at: string },
-  report: { handedOff: number; evaluated: number; scansStarted: number },
+  trigger: Trigger,
+  counts: ReconcileCounts,
 ): Promise<void> {
   const image = { registry: verdict.registry, repository: verdict.repository, digest: verdict.digest };
-  if (verdict.status === 'PENDING' && deps.scanStarter && deps.config.scanning.startScanOnPush) {
+  if (deps.scanStarter && deps.config.scanning.startScanOnPush) {
     const started = await deps.scanStarter.startScan(image);
-    if (started.outcome === 'started') report.scansStarted += 1;
+    if (started.outcome === 'started') counts.scansStarted += 1;
   }
-  if (deps.signing) {
-    await evaluateImage(deps, image, trigger);
-    report.evaluated += 1;
-  } else if (deps.handOff) {
-    await deps.handOff({
-      type: 'ReevaluationRequested',
-      image,
-      ...trigger,
-      reason: `reconciler: ${verdict.status} since ${verdict.updatedAt}`,
-    });
-    report.handedOff += 1;
-  }
+  await evaluateOrHandOff(deps, verdict, trigger, `reconciler: PENDING since ${verdict.updatedAt}`, counts);
 }

@@ -17,7 +17,8 @@ export interface ScanCheck {
  * Whether there is a scan the policy accepts: present (else pending, or a note when the policy does not
  * require one), from a trusted source (a CI-attached Trivy report only for `trustTrivyReportFor`;
  * otherwise treated as no scan) and fresh (completed at most `maxScanAgeHours` before `now`, and not
- * in the future). A stale scan fails, but its findings are still counted so that every reason shows.
+ * in the future). A stale scan is a note during `staleGraceHours`, then a note (`onStale: warn`) or a
+ * failure (`onStale: reject`); its findings are still counted so that every reason shows.
  */
 export function checkScan(
   policy: CompiledPolicy,
@@ -58,14 +59,48 @@ function freshness(scan: ScanSummary, rules: RuleSet, nowMs: number): Reason[] {
     const message = `the scan says it completed at ${scan.completedAt}, after the evaluation time ${new Date(nowMs).toISOString()}`;
     return [reason('SCAN_INVALID', 'fail', message)];
   }
-  const ageHours = (nowMs - completedMs) / HOUR_MS;
-  if (ageHours > rules.maxScanAgeHours) {
-    const message =
-      `the scan completed at ${scan.completedAt}, ${ageHours.toFixed(1)} hours ago; ` +
-      `scans older than ${rules.maxScanAgeHours} hours are stale: scan the image again`;
-    return [reason('SCAN_STALE', 'fail', message)];
+  // Stale from `staleAt` on: the same instant at which the reconciler asks for a rescan and the lookup warns.
+  if (nowMs < staleTimes(scan.completedAt, rules).staleAtMs) return [];
+  return [staleReason(scan, rules, nowMs, (nowMs - completedMs) / HOUR_MS)];
+}
+
+/**
+ * A stale scan does not reject at once: a rescan is requested (by the reconciler) and the verdict stays
+ * VERIFIED for `staleGraceHours`; only then does `onStale` apply (`warn` keeps it, with this reason;
+ * `reject` fails from the end of the grace on).
+ */
+function staleReason(scan: ScanSummary, rules: RuleSet, nowMs: number, ageHours: number): Reason {
+  const times = staleTimes(scan.completedAt, rules);
+  const stale =
+    `the scan completed at ${scan.completedAt}, ${ageHours.toFixed(1)} hours ago, went stale at ` +
+    `${times.staleAt} (maxScanAgeHours ${rules.maxScanAgeHours})`;
+  if (nowMs < times.graceEndsAtMs) {
+    const message = `${stale}; a rescan is requested and the verdict holds until ${times.graceEndsAt} (staleGraceHours ${rules.staleGraceHours}), then onStale '${rules.onStale}' applies`;
+    return reason('SCAN_STALE', 'note', message);
   }
-  return [];
+  const ended = `${stale}; no fresh scan arrived within the grace, which ended at ${times.graceEndsAt}`;
+  return rules.onStale === 'warn'
+    ? reason(
+        'SCAN_STALE',
+        'note',
+        `${ended}; onStale 'warn' keeps the verdict with this warning: scan the image again`,
+      )
+    : reason('SCAN_STALE', 'fail', `${ended}; onStale 'reject': scan the image again`);
+}
+
+/** When a scan completed at `completedAt` goes stale, and when the grace after that ends. */
+export function staleTimes(
+  completedAt: string,
+  rules: Pick<RuleSet, 'maxScanAgeHours' | 'staleGraceHours'>,
+): { staleAt: string; staleAtMs: number; graceEndsAt: string; graceEndsAtMs: number } {
+  const staleAtMs = Date.parse(completedAt) + rules.maxScanAgeHours * HOUR_MS;
+  const graceEndsAtMs = staleAtMs + rules.staleGraceHours * HOUR_MS;
+  return {
+    staleAt: new Date(staleAtMs).toISOString(),
+    staleAtMs,
+    graceEndsAt: new Date(graceEndsAtMs).toISOString(),
+    graceEndsAtMs,
+  };
 }
 
 function reason(code: Reason['code'], effect: Reason['effect'], message: string): Reason {

@@ -33,6 +33,8 @@ function defaultRules(document: PolicyDocument): RuleSet {
     source: 'defaults',
     requireScan: document.requireScan,
     maxScanAgeHours: document.maxScanAgeHours,
+    staleGraceHours: document.staleGraceHours,
+    onStale: document.onStale,
     severityLimits: definedLimits(document.severityLimits),
     ...(document.maxScore === undefined ? {} : { maxScore: document.maxScore }),
     exceptions: document.exceptions.map((e, i) => compileException(e, `exceptions[${i}]`)),
@@ -50,6 +52,8 @@ function mergeOverride(defaults: RuleSet, override: RepositoryOverride, index: n
     source: `${where} '${override.pattern}'`,
     requireScan: override.requireScan ?? defaults.requireScan,
     maxScanAgeHours: override.maxScanAgeHours ?? defaults.maxScanAgeHours,
+    staleGraceHours: override.staleGraceHours ?? defaults.staleGraceHours,
+    onStale: override.onStale ?? defaults.onStale,
     severityLimits: definedLimits(limits),
     ...(maxScore === undefined || maxScore === null ? {} : { maxScore }),
     exceptions: [

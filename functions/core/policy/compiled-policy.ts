@@ -1,5 +1,5 @@
 import type { Severity } from '../scan/scan-summary';
-import type { PolicyDocument } from './policy-schema';
+import type { OnStale, PolicyDocument } from './policy-schema';
 
 /** An exception, ready to match findings. */
 export interface CompiledException {
@@ -22,6 +22,10 @@ export interface RuleSet {
   readonly source: string;
   readonly requireScan: boolean;
   readonly maxScanAgeHours: number;
+  /** How long a verdict stays VERIFIED after its scan went stale, while a rescan is awaited. */
+  readonly staleGraceHours: number;
+  /** What applies when the grace ends without a fresh scan. */
+  readonly onStale: OnStale;
   /** Max findings per severity; a severity not present is unlimited. */
   readonly severityLimits: Readonly<Partial<Record<Severity, number>>>;
   readonly maxScore?: number;

@@ -4,6 +4,7 @@ import { SEVERITIES, type ScanSummary, type Severity } from '../scan/scan-summar
 import { applyExceptions } from './apply-exceptions';
 import { checkLimits, describeLimits } from './check-limits';
 import { checkScan } from './check-scan';
+import { decisionValidity } from './decision-validity';
 import type { CompiledPolicy, RuleSet } from './compiled-policy';
 import { plural } from './describe-finding';
 import type { PolicyDecision, PolicyOutcome, Reason } from './policy-decision';
@@ -23,7 +24,8 @@ const EFFECT_ORDER: Readonly<Record<Reason['effect'], number>> = { fail: 0, pend
 /**
  * Judges a scan by a compiled policy. `fail` when any rule fails (a limit broken, a stale or invalid
  * scan); else `pending` when a required scan is missing (or is an untrusted Trivy report); else `pass`.
- * Reasons come failing ones first, then pending, then notes. Pure and deterministic given `now`.
+ * Reasons come failing ones first, then pending, then notes. A pass judged on a scan carries its
+ * `validity` (when it goes stale, when it stops passing). Pure and deterministic given `now`.
  *
  * @throws InvalidInputError when the repository is not a valid name (or ARN) or `now` is not a time
  */
@@ -34,7 +36,30 @@ export function evaluateScan(policy: CompiledPolicy, input: EvaluateScanInput): 
     throw new InvalidInputError('evaluateScan: now is not a valid Date');
   }
   const rules = policy.rulesFor(repository);
-  const checked = checkScan(policy, rules, repository, input.scan, nowMs);
+  const judgeAt = (atMs: number) => judge(policy, rules, repository, input.scan, atMs);
+  const { outcome, reasons, judgedScan } = judgeAt(nowMs);
+  return {
+    outcome,
+    policyVersion: policy.version,
+    repository,
+    rules: rules.source,
+    evaluatedAt: input.now.toISOString(),
+    reasons,
+    ...(outcome === 'pass' && judgedScan !== undefined
+      ? { validity: decisionValidity(rules, repository, judgedScan, nowMs, judgeAt) }
+      : {}),
+  };
+}
+
+/** The outcome and the sorted reasons of one scan under one rule set at one instant. */
+function judge(
+  policy: CompiledPolicy,
+  rules: RuleSet,
+  repository: string,
+  scan: ScanSummary | undefined,
+  nowMs: number,
+): { outcome: PolicyOutcome; reasons: readonly Reason[]; judgedScan?: ScanSummary } {
+  const checked = checkScan(policy, rules, repository, scan, nowMs);
   const reasons: Reason[] = [...checked.reasons];
   let withinLimits: Reason | undefined;
   if (checked.scan !== undefined) {
@@ -47,14 +72,11 @@ export function evaluateScan(policy: CompiledPolicy, input: EvaluateScanInput): 
   if (outcome === 'pass' && withinLimits !== undefined) reasons.push(withinLimits);
   return {
     outcome,
-    policyVersion: policy.version,
-    repository,
-    rules: rules.source,
-    evaluatedAt: input.now.toISOString(),
     reasons: reasons
       .map((reason, index) => ({ reason, index }))
       .sort((a, b) => EFFECT_ORDER[a.reason.effect] - EFFECT_ORDER[b.reason.effect] || a.index - b.index)
       .map(({ reason }) => reason),
+    ...(checked.scan === undefined ? {} : { judgedScan: checked.scan }),
   };
 }
 

@@ -7,6 +7,7 @@ export type { CompiledException, CompiledPolicy, RuleSet } from './compiled-poli
 export { evaluateScan, type EvaluateScanInput } from './evaluate-scan';
 export { compileGlob, globProblem, matchesGlob, type RepositoryGlob } from './glob';
 export { parsePolicy } from './parse-policy';
+export type { DecisionValidity, Expiring } from './decision-validity';
 export type { PolicyDecision, PolicyOutcome, Reason, ReasonCode, ReasonEffect } from './policy-decision';
 export { formatPolicyError, PolicyValidationError } from './policy-error';
 export {

@@ -1,3 +1,5 @@
+import type { OnStale } from './policy-schema';
+
 /** Why a decision came out as it did; one reason per rule that matched. */
 export type ReasonCode =
   /** More findings of a severity than the policy allows (exceptions removed). */
@@ -6,7 +8,7 @@ export type ReasonCode =
   | 'SCORE_LIMIT'
   /** No scan result (pending when the policy requires one, a note otherwise). */
   | 'SCAN_MISSING'
-  /** The scan completed longer ago than `maxScanAgeHours`. */
+  /** The scan completed longer ago than `maxScanAgeHours`: a note in the grace and with `onStale: warn`. */
   | 'SCAN_STALE'
   /** The scan's completion time is not a time, or lies in the future. */
   | 'SCAN_INVALID'
@@ -45,4 +47,35 @@ export interface PolicyDecision {
   /** The `now` of the evaluation, ISO 8601. */
   readonly evaluatedAt: string;
   readonly reasons: readonly Reason[];
+  /** How long a passing decision holds, for a pass judged on a scan (decision-validity.ts). */
+  readonly validity?: DecisionValidity;
+}
+
+/** What expires at `validUntil`, named for the person the denial reaches. */
+export interface Expiring {
+  /** `EXCEPTION_EXPIRED` (an exception the pass relies on) or `SCAN_STALE` (grace ended, onStale reject). */
+  readonly code: 'EXCEPTION_EXPIRED' | 'SCAN_STALE';
+  readonly message: string;
+  readonly cveIds: readonly string[];
+}
+
+/**
+ * How long a passing decision on a scan holds. `validUntil` is the first instant at which the same scan
+ * no longer passes: the end of the stale grace when `onStale` is `reject`, or the expiry of an exception
+ * the pass relies on (one whose findings would break a limit), whichever comes first. Absent when
+ * nothing in the decision expires (`onStale: warn`, no exception needed).
+ */
+export interface DecisionValidity {
+  /** The scan's completion + `maxScanAgeHours`: from then on a rescan is due. */
+  readonly staleAt: string;
+  /** `staleAt` + `staleGraceHours`: when `onStale` applies. */
+  readonly graceEndsAt: string;
+  readonly onStale: OnStale;
+  readonly validUntil?: string;
+  readonly expiring?: Expiring;
+  /**
+   * When the reconciler should next look at the verdict: `staleAt` (or `validUntil` if earlier);
+   * once stale, every RESCAN_RETRY_HOURS (decision-validity.ts), never after `validUntil`.
+   */
+  readonly reviewAt: string;
 }

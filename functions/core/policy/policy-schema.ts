@@ -6,6 +6,8 @@
  *   "version": "2025-01-15",
  *   "requireScan": true,
  *   "maxScanAgeHours": 168,
+ *   "staleGraceHours": 72,
+ *   "onStale": "warn",
  *   "severityLimits": { "CRITICAL": 0, "HIGH": 0 },
  *   "maxScore": 8.9,
  *   "exceptions": [
@@ -27,6 +29,11 @@ import { globProblem } from './glob';
 
 /** Default freshness: a scan older than a week is stale. */
 export const DEFAULT_MAX_SCAN_AGE_HOURS = 24 * 7;
+/** Default grace: a stale verdict stays VERIFIED three days while a rescan is awaited. */
+export const DEFAULT_STALE_GRACE_HOURS = 72;
+/** What happens when the grace after a stale scan ends without a fresh result. */
+export const ON_STALE_ACTIONS = ['warn', 'reject'] as const;
+export type OnStale = (typeof ON_STALE_ACTIONS)[number];
 
 /** `CVE-2024-3094`, `GHSA-jfh8-c2jp-5v3q`, `RHSA-2020:3915`, `ALAS2-2023-1234`, `GO-2022-0969`. */
 const ADVISORY_ID = /^[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9][A-Za-z0-9._:-]*$/;
@@ -60,6 +67,13 @@ const hours = z
   .number()
   .positive()
   .max(24 * 366 * 10);
+const graceHours = z
+  .number()
+  .min(0)
+  .max(24 * 366);
+const onStale = z.enum(ON_STALE_ACTIONS, {
+  error: "must be 'warn' (keep VERIFIED, with a warning) or 'reject'",
+});
 
 /** Max findings per severity; a severity not listed is unlimited. */
 const severityLimitsSchema = strictObject({
@@ -101,6 +115,8 @@ export const repositoryOverrideSchema = strictObject({
   pattern: repositoryPattern,
   requireScan: z.boolean().optional(),
   maxScanAgeHours: hours.optional(),
+  staleGraceHours: graceHours.optional(),
+  onStale: onStale.optional(),
   severityLimits: overrideLimitsSchema.optional(),
   maxScore: score.nullable().optional(),
   exceptions: z.array(exceptionSchema).optional(),
@@ -115,6 +131,10 @@ export const policySchema = strictObject({
     .max(128),
   requireScan: z.boolean().default(true),
   maxScanAgeHours: hours.default(DEFAULT_MAX_SCAN_AGE_HOURS),
+  /** After a scan goes stale, how long the verdict stays VERIFIED while a rescan is awaited. */
+  staleGraceHours: graceHours.default(DEFAULT_STALE_GRACE_HOURS),
+  /** When the grace ends without a fresh scan: `warn` keeps VERIFIED with SCAN_STALE, `reject` denies. */
+  onStale: onStale.default('warn'),
   severityLimits: severityLimitsSchema.default({}),
   maxScore: score.optional(),
   exceptions: z.array(exceptionSchema).default([]),

@@ -6,7 +6,15 @@ import { EVENT_SLOTS, type LatestEvents, type StateEvent } from './verdict-event
 /** The fields of a verdict that follow from its newest events and its status. */
 export type DerivedFields = Pick<
   Verdict,
-  'status' | 'reasons' | 'decidedAt' | 'policyVersion' | 'scan' | 'signature' | 'lastEventAt'
+  | 'status'
+  | 'reasons'
+  | 'decidedAt'
+  | 'policyVersion'
+  | 'scan'
+  | 'signature'
+  | 'validUntil'
+  | 'validity'
+  | 'lastEventAt'
 >;
 
 /** The reason a DELETED verdict gives. */
@@ -18,7 +26,7 @@ export const DELETED_REASON: VerdictReason = {
 /**
  * Fills in what a status means: which event decided it (`decidedAt`), its reasons, and the newest
  * evaluation's policy version, scan and signature (shown unless PENDING: a PENDING verdict has no
- * current evaluation). Pure; undefined fields are left out.
+ * current evaluation), and a VERIFIED verdict's validity. Pure; undefined fields are left out.
  *
  * @param state the state `latest` replays to (state-machine.ts), NONE excluded
  */
@@ -33,6 +41,9 @@ export function derivedFields(latest: LatestEvents, state: Exclude<TransitionSta
     policyVersion: evaluated?.policyVersion,
     scan: evaluated?.scan,
     signature: evaluated?.signature,
+    // Only a VERIFIED verdict allows, so only it can expire.
+    validUntil: status === 'VERIFIED' ? evaluated?.validity?.validUntil : undefined,
+    validity: status === 'VERIFIED' ? evaluated?.validity : undefined,
     lastEventAt: newestTime(latest),
   });
 }

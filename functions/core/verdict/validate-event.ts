@@ -52,6 +52,11 @@ export function validateEvent(event: VerdictEvent): VerdictEvent {
         throw new InvalidInputError(`Evaluated event has no policyVersion`);
       }
       assertReasons(event.reasons, 'Evaluated', 0);
+      if (event.validity !== undefined) {
+        const { reviewAt, validUntil } = event.validity;
+        normalizeTime(reviewAt, 'Evaluated event validity.reviewAt');
+        if (validUntil !== undefined) normalizeTime(validUntil, 'Evaluated event validity.validUntil');
+      }
       return { ...event, at };
     case 'Revoked':
       assertReasons(event.reasons, 'Revoked', 1);

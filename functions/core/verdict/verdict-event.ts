@@ -1,4 +1,4 @@
-import type { VerdictReason, VerdictScan, VerdictSignature } from './verdict-parts';
+import type { VerdictReason, VerdictScan, VerdictSignature, VerdictValidity } from './verdict-parts';
 
 /**
  * What every event carries. `id` and `at` identify it: two deliveries with the same type, `at` and `id`
@@ -32,6 +32,8 @@ interface EvaluatedFields extends VerdictEventBase {
    * revocation. Its `at` is the request time; an automatic evaluation's `at` is its evidence's time.
    */
   readonly operator?: boolean;
+  /** How long a pass holds (absent for a fail, and for a pass without a scan). */
+  readonly validity?: VerdictValidity;
 }
 
 /** The policy judged the image's evidence: a pass comes with its signature, a fail without. */

@@ -34,3 +34,21 @@ export interface VerdictSignature {
   readonly artifacts: readonly SignatureArtifact[];
   readonly signedAt: string;
 }
+
+/**
+ * How long a passing evaluation holds (the policy decision's validity): when its scan goes stale, when
+ * the stale grace ends, and the instant from which it no longer allows (`validUntil`), with what expires.
+ */
+export interface VerdictValidity {
+  /** The scan's completion + maxScanAgeHours: from then on the reconciler requests a rescan. */
+  readonly staleAt: string;
+  /** staleAt + staleGraceHours: when `onStale` applies. */
+  readonly graceEndsAt: string;
+  readonly onStale: 'warn' | 'reject';
+  /** From this instant on the verdict no longer allows: lookups deny (VERDICT_EXPIRED). */
+  readonly validUntil?: string;
+  /** What expires at `validUntil`: an exception the pass relies on, or the stale grace. */
+  readonly expiring?: VerdictReason;
+  /** When the reconciler next looks at the verdict (the `byReview` index key). */
+  readonly reviewAt: string;
+}

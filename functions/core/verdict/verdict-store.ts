@@ -72,6 +72,21 @@ export interface VerdictStore {
    */
   listByStatus(status: VerdictStatus, olderThan?: string, limit?: number): Promise<readonly Verdict[]>;
 
+  /**
+   * VERIFIED verdicts whose next review is due by `dueBy`, earliest first (the reconciler's freshness
+   * work: a scan gone stale, a grace ending, an exception expiring). The next review is the verdict's
+   * `validity.reviewAt`, or a later time set by `postponeReview`.
+   *
+   * @param limit at most this many (default 100)
+   */
+  listDueForReview(dueBy: string, limit?: number): Promise<readonly Verdict[]>;
+
+  /**
+   * Moves a verdict's next review to `reviewAt` without changing the verdict (no version, no history),
+   * if its version is still `expectedVersion`; false when a newer write came first.
+   */
+  postponeReview(key: VerdictKey, expectedVersion: number, reviewAt: string): Promise<boolean>;
+
   /** The changes of one verdict, newest first, at most `limit` (default 50). */
   history(key: VerdictKey, limit?: number): Promise<readonly VerdictHistoryEntry[]>;
 

@@ -2,7 +2,7 @@ import { InvalidInputError } from '../errors';
 import { isDigest } from '../oci/digest';
 import type { KeptTag } from './kept-tags';
 import type { LatestEvents } from './verdict-event';
-import type { VerdictReason, VerdictScan, VerdictSignature } from './verdict-parts';
+import type { VerdictReason, VerdictScan, VerdictSignature, VerdictValidity } from './verdict-parts';
 
 export type {
   SignatureArtifact,
@@ -10,6 +10,7 @@ export type {
   VerdictReason,
   VerdictScan,
   VerdictSignature,
+  VerdictValidity,
 } from './verdict-parts';
 
 /** Every status a verdict can have. Only VERIFIED lets an image run. */
@@ -38,6 +39,13 @@ export interface Verdict extends VerdictKey {
   readonly policyVersion?: string;
   readonly scan?: VerdictScan;
   readonly signature?: VerdictSignature;
+  /**
+   * A VERIFIED verdict allows until this instant, then lookups deny even before the reconciler runs
+   * (the earliest of the stale grace's end with onStale reject and an exception the pass relies on).
+   */
+  readonly validUntil?: string;
+  /** A VERIFIED verdict's freshness: staleAt, graceEndsAt, onStale, what expires, the next review. */
+  readonly validity?: VerdictValidity;
   /**
    * The digest's newest tags, newest last: at most MAX_KEPT_TAGS (kept-tags.ts), less those removed since.
    * Tags move, so this is history, not identity.

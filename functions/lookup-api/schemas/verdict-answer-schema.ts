@@ -33,6 +33,11 @@ export const verdictAnswerSchema = z
       .strictObject({ allowlist: check, digest: check, scan: check, signature: check })
       .describe('Each layer: pass, fail, or skipped (an earlier layer failed, or it does not apply)'),
     reasons: z.array(answerReasonSchema),
+    validUntil: time
+      .optional()
+      .describe(
+        'Allowed until this instant, then denied (VERDICT_EXPIRED): scan grace with onStale reject, or an exception expiring',
+      ),
     policyVersion: z.string().optional(),
     scan: z
       .strictObject({

@@ -65,6 +65,8 @@ export interface FixtureOptions {
   readonly registryUrl?: string;
   readonly maxReceiveCount?: number;
   readonly redeliveryDelayMs?: number;
+  /** The clock of the pipeline and of the ECR emulator (its 24-hour scan rule); default the system's. */
+  readonly now?: () => Date;
 }
 
 export async function startPipelineFixture(options: FixtureOptions = {}): Promise<PipelineFixture> {
@@ -75,6 +77,7 @@ export async function startPipelineFixture(options: FixtureOptions = {}): Promis
     registryUrl: sharedRegistryUrl(),
     region: REGION,
     registryId: ACCOUNT,
+    ...(options.now ? { now: () => options.now!().getTime() } : {}),
   });
   const tableName = `verdicts-${process.pid}-${Date.now()}`;
   const dynamo = new DynamoDBClient({ endpoint: sharedDynamoDbEndpoint(), region: REGION });
@@ -103,7 +106,7 @@ export async function startPipelineFixture(options: FixtureOptions = {}): Promis
     scans: new EcrScanReader(ecrClient),
     scanStarter: new EcrScanStarter(ecrClient),
     signing: imageSigning({ registry, signer }),
-    now: () => new Date(),
+    now: options.now ?? (() => new Date()),
     workerId: `test-${process.pid}`,
     signingLeaseMs: 30_000,
   };

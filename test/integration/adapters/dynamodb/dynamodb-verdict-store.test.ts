@@ -49,14 +49,27 @@ describe('createVerdictTable', () => {
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
-    expect(Table?.GlobalSecondaryIndexes?.[0]).toMatchObject({
-      IndexName: VERDICT_TABLE.statusIndex.indexName,
-      KeySchema: [
-        { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-        { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'ALL' },
-    });
+    const indexes = [...(Table?.GlobalSecondaryIndexes ?? [])].sort((a, b) =>
+      String(a.IndexName).localeCompare(String(b.IndexName)),
+    );
+    expect(indexes).toMatchObject([
+      {
+        IndexName: VERDICT_TABLE.reviewIndex.indexName,
+        KeySchema: [
+          { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: VERDICT_TABLE.statusIndex.indexName,
+        KeySchema: [
+          { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: TABLE }));
     expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'ttl', TimeToLiveStatus: 'ENABLED' });
   });

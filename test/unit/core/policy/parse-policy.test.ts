@@ -9,6 +9,8 @@ const EXAMPLE = {
   version: '2025-01-15',
   requireScan: true,
   maxScanAgeHours: 168,
+  staleGraceHours: 72,
+  onStale: 'warn',
   severityLimits: { CRITICAL: 0, HIGH: 0 },
   maxScore: 8.9,
   exceptions: [
@@ -39,6 +41,8 @@ describe('parsePolicy', () => {
       version: 'v1',
       requireScan: true,
       maxScanAgeHours: 168,
+      staleGraceHours: 72,
+      onStale: 'warn',
       severityLimits: {},
       exceptions: [],
       repositoryOverrides: [],
@@ -91,7 +95,7 @@ describe('parsePolicy problems', () => {
     [
       'an unknown field',
       { version: 'v', severityLimit: {} },
-      "policy document: has unknown field 'severityLimit'; allowed: version, requireScan, maxScanAgeHours, severityLimits, maxScore, exceptions, repositoryOverrides, trustTrivyReportFor",
+      "policy document: has unknown field 'severityLimit'; allowed: version, requireScan, maxScanAgeHours, staleGraceHours, onStale, severityLimits, maxScore, exceptions, repositoryOverrides, trustTrivyReportFor",
     ],
     [
       'a misspelt severity',
@@ -159,6 +163,16 @@ describe('parsePolicy problems', () => {
       "exceptions[0].repositories[0]: repository pattern 'team/(a)' has '('",
     ],
     [
+      'an unknown stale action',
+      { version: 'v', onStale: 'revoke' },
+      "onStale: must be 'warn' (keep VERIFIED, with a warning) or 'reject'",
+    ],
+    [
+      'a negative grace',
+      { version: 'v', repositoryOverrides: [{ pattern: 'a/*', staleGraceHours: -1 }] },
+      'repositoryOverrides[0].staleGraceHours:',
+    ],
+    [
       'an override without pattern',
       { version: 'v', repositoryOverrides: [{ requireScan: false }] },
       'repositoryOverrides[0].pattern: is required (a string)',
@@ -166,7 +180,7 @@ describe('parsePolicy problems', () => {
     [
       'a version in an override',
       { version: 'v', repositoryOverrides: [{ pattern: 'a/*', version: 'w' }] },
-      "repositoryOverrides[0]: has unknown field 'version'; allowed: pattern, requireScan, maxScanAgeHours, severityLimits, maxScore, exceptions",
+      "repositoryOverrides[0]: has unknown field 'version'; allowed: pattern, requireScan, maxScanAgeHours, staleGraceHours, onStale, severityLimits, maxScore, exceptions",
     ],
     [
       'a repeated override pattern',

@@ -23,16 +23,48 @@ describe('evaluateScan on the source and age of the scan', () => {
     expect(evaluateScan(compiled, { repository: 'team-a/api', scan: trivy, now: NOW }).outcome).toBe('pass');
   });
 
-  it('fails a stale scan, but still reports its findings', () => {
-    const scan = scanOf([XZ], { completedAt: hoursAgo(169) });
+  it('keeps a stale scan passing during the grace, with a note naming when the grace ends', () => {
+    const decision = evaluateScan(STRICT, {
+      repository: 'a',
+      scan: scanOf([], { completedAt: hoursAgo(169) }),
+      now: NOW,
+    });
 
-    const decision = evaluateScan(STRICT, { repository: 'a', scan, now: NOW });
+    expect(decision.outcome).toBe('pass');
+    expect(decision.reasons[0]).toMatchObject({ code: 'SCAN_STALE', effect: 'note' });
+    expect(decision.reasons[0]?.message).toBe(
+      "the scan completed at 2025-01-08T11:00:00.000Z, 169.0 hours ago, went stale at 2025-01-15T11:00:00.000Z (maxScanAgeHours 168); a rescan is requested and the verdict holds until 2025-01-18T11:00:00.000Z (staleGraceHours 72), then onStale 'warn' applies",
+    );
+  });
+
+  it("after the grace, warns with onStale 'warn' and fails with onStale 'reject'", () => {
+    const scan = scanOf([], { completedAt: hoursAgo(168 + 72) });
+    const warned = evaluateScan(STRICT, { repository: 'a', scan, now: NOW });
+    const rejected = evaluateScan(policy({ onStale: 'reject' }), { repository: 'a', scan, now: NOW });
+
+    expect(warned.outcome).toBe('pass');
+    expect(warned.reasons[0]?.message).toContain("onStale 'warn' keeps the verdict with this warning");
+    expect(rejected.outcome).toBe('fail');
+    expect(rejected.reasons[0]).toMatchObject({ code: 'SCAN_STALE', effect: 'fail' });
+    expect(rejected.reasons[0]?.message).toContain(
+      "which ended at 2025-01-15T12:00:00.000Z; onStale 'reject'",
+    );
+  });
+
+  it('fails a stale scan past the grace, but still reports its findings', () => {
+    const compiled = policy({
+      severityLimits: { CRITICAL: 0, HIGH: 0 },
+      onStale: 'reject',
+      staleGraceHours: 0,
+    });
+    const decision = evaluateScan(compiled, {
+      repository: 'a',
+      scan: scanOf([XZ], { completedAt: hoursAgo(169) }),
+      now: NOW,
+    });
 
     expect(decision.outcome).toBe('fail');
     expect(decision.reasons.map((r) => r.code)).toEqual(['SCAN_STALE', 'SEVERITY_LIMIT']);
-    expect(decision.reasons[0]?.message).toBe(
-      'the scan completed at 2025-01-08T11:00:00.000Z, 169.0 hours ago; scans older than 168 hours are stale: scan the image again',
-    );
   });
 
   it('accepts a scan exactly as old as the limit', () => {
@@ -46,7 +78,11 @@ describe('evaluateScan on the source and age of the scan', () => {
   });
 
   it("uses an override's freshness", () => {
-    const compiled = policy({ repositoryOverrides: [{ pattern: 'fast/*', maxScanAgeHours: 12 }] });
+    const compiled = policy({
+      repositoryOverrides: [
+        { pattern: 'fast/*', maxScanAgeHours: 12, staleGraceHours: 0, onStale: 'reject' },
+      ],
+    });
     const scan = scanOf([], { completedAt: hoursAgo(13) });
 
     expect(evaluateScan(compiled, { repository: 'fast/x', scan, now: NOW }).outcome).toBe('fail');
