@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { DynamoDbBreakGlassLog } from '../functions/adapters/dynamodb/dynamodb-break-glass-log';
 import { DynamoDbPublicKeyStore } from '../functions/adapters/dynamodb/dynamodb-public-key-store';
 import { routeAdminRequest } from '../functions/admin-api/admin-router';
 import { createApiRequestHandler } from '../functions/lookup-api/api-request-handler';
@@ -44,9 +45,11 @@ async function main(): Promise<void> {
     onError: (event, reason) =>
       log(`parked    ${event.image.repository}@${event.image.digest.slice(0, 19)}… ${reason}`),
   });
+  const breakGlass = new DynamoDbBreakGlassLog({ client: stack.dynamo, tableName: TABLE_NAME });
   const api = createApiRequestHandler({
     store: stack.store,
     publicKeys,
+    breakGlass,
     config: stack.deps.config,
     now: () => new Date(),
     timeoutMs: 2000,
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
       handOff: async (reevaluation) => void queue.process(reevaluation),
       now: () => new Date(),
       auth: { requireCaller: false },
+      breakGlass,
     });
   const server = await startLocalServer({
     host: '127.0.0.1',

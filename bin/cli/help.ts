@@ -11,6 +11,7 @@ const OPTION_HELP: Readonly<Record<OptionName, readonly [string, string]>> = {
   region: ['--region REGION', 'the region to sign for (default: from the API host, then $AWS_REGION)'],
   sign: ['--sign MODE', 'auto (sign unless the API is on loopback), always or never'],
   quiet: ['-q, --quiet', 'no progress on stderr'],
+  'break-glass': ['--break-glass', 'audit: list the recorded break-glass uses (admin API)'],
 };
 
 const HELP_LINE = ['-h, --help', 'this help'] as const;

@@ -17,6 +17,8 @@ export interface GlobalOptions {
   readonly sign: SignMode;
   /** No progress on stderr. */
   readonly quiet: boolean;
+  /** `audit --break-glass`: list the recorded break-glass uses instead of auditing pods. */
+  readonly breakGlass: boolean;
 }
 
 /** The command line, parsed. */
@@ -41,6 +43,7 @@ const SPEC = {
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
   reason: { type: 'string' },
+  'break-glass': { type: 'boolean', default: false },
 } as const;
 
 /** The options a command may read (each command's help lists its own; `--help` and `--version` aside). */
@@ -80,6 +83,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       json: values.json,
       sign,
       quiet: values.quiet,
+      breakGlass: values['break-glass'],
       ...(values.region === undefined ? {} : { region: values.region }),
     },
   };

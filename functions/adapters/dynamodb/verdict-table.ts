@@ -9,6 +9,8 @@ import { assertVerdictKey, type VerdictKey, type VerdictStatus } from '../../cor
  * - verdict: `pk = IMAGE#<registry>/<repository>@<digest>`, `sk = VERDICT` (one GetItem answers a lookup)
  * - history: same `pk`, `sk = HISTORY#<recorded ISO time>#<version, 10 digits>`, with `ttl`
  * - signing lease: same `pk`, `sk = LEASE`, with `ttl` (clean-up only; expiry is `expiresAt`)
+ * - break-glass use: `pk = BREAK_GLASS`, `sk = HISTORY#<ISO time>#<AdmissionReview uid>`, with `ttl`
+ *   (the lookup function's only write, limited to this partition by IAM)
  * - published public key (one item): `pk = KEY#signing`, `sk = PUBLIC_KEY` (see PUBLIC_KEY_ITEM_KEY)
  * - GSI `byStatus` on verdict items only (sparse): `gsi1pk = STATUS#<status>`, `gsi1sk = <updatedAt>`
  */
@@ -26,7 +28,7 @@ export const VERDICT_TABLE = {
 } as const;
 
 /** What kind of item a row is (the `itemType` attribute). */
-export type ItemType = 'VERDICT' | 'HISTORY' | 'LEASE' | 'PUBLIC_KEY';
+export type ItemType = 'VERDICT' | 'HISTORY' | 'LEASE' | 'PUBLIC_KEY' | 'BREAK_GLASS';
 
 /** A primary key of the verdict table. */
 export interface TableKey {
@@ -39,6 +41,8 @@ export const VERDICT_SK = 'VERDICT';
 export const PUBLIC_KEY_ITEM_KEY: TableKey = { pk: 'KEY#signing', sk: 'PUBLIC_KEY' };
 export const LEASE_SK = 'LEASE';
 export const HISTORY_SK_PREFIX = 'HISTORY#';
+/** The one partition holding break-glass uses (see DynamoDbBreakGlassLog). */
+export const BREAK_GLASS_PK = 'BREAK_GLASS';
 
 /**
  * The key of an image's verdict item: the lookup API reads exactly this, in one GetItem.
