@@ -3,6 +3,8 @@ import { DynamoDbBreakGlassLog } from '../functions/adapters/dynamodb/dynamodb-b
 import { DynamoDbPublicKeyStore } from '../functions/adapters/dynamodb/dynamodb-public-key-store';
 import { routeAdminRequest } from '../functions/admin-api/admin-router';
 import { createApiRequestHandler } from '../functions/lookup-api/api-request-handler';
+import { ROUTES } from '../functions/lookup-api/routes';
+import { ADMIN_ROUTES } from '../functions/admin-api/admin-routes';
 import { NOTIFICATIONS_PATH, startLocalServer } from './local/local-server';
 import { startLocalStack, TABLE_NAME } from './local/local-stack';
 import { sweepRegistry } from './local/registry-sweep';
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     queue,
     api,
     admin,
+    routes: [...ROUTES, ...ADMIN_ROUTES],
   });
 
   const sweep = async () => {
