@@ -42,7 +42,7 @@ beforeAll(async () => {
 function fixture(
   kind: Kind,
   rejected?: Place,
-): { object: Record<string, unknown>; spec: Record<string, unknown[]> } {
+): { object: Record<string, unknown>; spec: Record<string, { name: string }[]> } {
   const object = JSON.parse(readFileSync(join(FIXTURES, FILES[kind]), 'utf8')) as Record<string, unknown>;
   let spec: unknown = object;
   for (const field of POD_SPEC_PATHS[kind] ?? []) spec = (spec as Record<string, unknown>)[field];
@@ -101,9 +101,7 @@ describe("the Kubernetes API's round-trip fixtures (every field filled) in an Ad
     async (kind, place) => {
       const { object, spec } = fixture(kind, place);
       const name =
-        place === 'volumes'
-          ? `volume ${spec.volumes?.[0]?.name as unknown as string}`
-          : (spec[place]?.[0] as { name: string }).name;
+        place === 'volumes' ? `volume ${spec.volumes?.[0]?.name ?? ''}` : (spec[place]?.[0]?.name ?? '');
 
       const { response } = await review(kind, object);
 
