@@ -1,8 +1,11 @@
 import { join, resolve } from 'node:path';
+import { DynamoDbBreakGlassLog } from '../functions/adapters/dynamodb/dynamodb-break-glass-log';
 import { DynamoDbPublicKeyStore } from '../functions/adapters/dynamodb/dynamodb-public-key-store';
 import { routeAdminRequest } from '../functions/admin-api/admin-router';
 import { publishKeySet } from '../functions/core/signing/publish-key-set';
 import { createApiRequestHandler } from '../functions/lookup-api/api-request-handler';
+import { ROUTES } from '../functions/lookup-api/routes';
+import { ADMIN_ROUTES } from '../functions/admin-api/admin-routes';
 import { NOTIFICATIONS_PATH, startLocalServer } from './local/local-server';
 import { localKeySet } from './local/local-key-set';
 import { startLocalStack, TABLE_NAME } from './local/local-stack';
@@ -47,9 +50,11 @@ async function main(): Promise<void> {
     onError: (event, reason) =>
       log(`parked    ${event.image.repository}@${event.image.digest.slice(0, 19)}… ${reason}`),
   });
+  const breakGlass = new DynamoDbBreakGlassLog({ client: stack.dynamo, tableName: TABLE_NAME });
   const api = createApiRequestHandler({
     store: stack.store,
     publicKeys,
+    breakGlass,
     config: stack.deps.config,
     now: () => new Date(),
     timeoutMs: 2000,
@@ -62,6 +67,7 @@ async function main(): Promise<void> {
       handOff: async (reevaluation) => void queue.process(reevaluation),
       now: () => new Date(),
       auth: { requireCaller: false },
+      breakGlass,
     });
   const server = await startLocalServer({
     host: '127.0.0.1',
@@ -70,6 +76,7 @@ async function main(): Promise<void> {
     queue,
     api,
     admin,
+    routes: [...ROUTES, ...ADMIN_ROUTES],
   });
 
   const sweep = async () => {

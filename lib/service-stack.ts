@@ -60,6 +60,7 @@ export class ServiceStack extends Stack {
       logRetention,
     });
     props.table.grantLookup(this.lookup);
+    props.table.grantBreakGlassRecord(this.lookup);
     this.api = new LookupApi(this, 'LookupApi', { handler: this.lookup, settings: config.api, logRetention });
 
     // Revoke by hand and re-evaluate: its own function and API, so the lookup role keeps reading only.

@@ -1,4 +1,5 @@
 import type { AdminAnswer } from '../../functions/admin-api/admin-routes';
+import type { BreakGlassListing } from '../../functions/admin-api/break-glass-route';
 import type { VerdictAnswer } from '../../functions/core/lookup/verdict-answer';
 import { ApiCallError, UnavailableError } from './exit-codes';
 import type { FetchLike } from './mtls-fetch';
@@ -80,6 +81,19 @@ export class ApiClient {
   /** `POST /v1/admin/reevaluate`. */
   async reevaluate(image: string, reason?: string): Promise<AdminAnswer> {
     return this.admin('/v1/admin/reevaluate', reason === undefined ? { image } : { image, reason });
+  }
+
+  /** `GET /v1/admin/break-glass`: the recorded break-glass uses, newest first. */
+  async breakGlass(limit = 100): Promise<BreakGlassListing> {
+    const what = 'GET /v1/admin/break-glass';
+    const answer = parseJson(
+      await this.call('GET', '/v1/admin/break-glass', { query: { limit: String(limit) } }),
+      what,
+    );
+    if (!isRecord(answer) || !Array.isArray(answer.uses)) {
+      throw new UnavailableError(`${what} answered something that is not a break-glass listing`);
+    }
+    return answer as unknown as BreakGlassListing;
   }
 
   /** `GET /v1/public-key`. */

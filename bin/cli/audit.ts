@@ -12,6 +12,7 @@ import type { CliContext, Command } from './command';
 import { UsageError } from './exit-codes';
 import { emphasis, json, shortDigests, table, type CliIo, type Emphasis } from './output';
 import { collectContainers } from './pod-images';
+import { listBreakGlass } from './break-glass-list';
 
 /** The most references one batch lookup takes (POST /v1/verdicts:batch). */
 export const BATCH_SIZE = 100;
@@ -23,13 +24,14 @@ export const BATCH_SIZE = 100;
  */
 export const auditCommand: Command = {
   name: 'audit',
-  usage: 'audit [FILE]',
+  usage: 'audit [FILE] | audit --break-glass',
   summary:
-    'audit `kubectl get pods -A -o json` (stdin or FILE): which images are tag-only, unverified, rejected, verified',
+    'audit `kubectl get pods -A -o json` (stdin or FILE): which images are tag-only, unverified, rejected, verified; --break-glass lists break-glass uses (admin API)',
   args: [0, 1],
-  options: ['api', 'json', 'region', 'sign', 'quiet'],
+  options: ['api', 'admin-api', 'json', 'region', 'sign', 'quiet', 'break-glass'],
   async run(context) {
     const { io, options, args } = context;
+    if (options.breakGlass) return listBreakGlass(context);
     const { containers, skipped } = collectContainers(await readDocument(io, args[0]));
     if (skipped.length > 0)
       context.progress(

@@ -25,6 +25,7 @@ const OPTION_HELP: Readonly<Record<OptionName, readonly [string, string]>> = {
   namespace: ['--namespace NAME', "image-trust's own namespace, never blocked (default image-trust)"],
   bucket: ['--bucket NAME', 'the truststore bucket (output TruststoreBucket)'],
   file: ['--file FILE', "Gatekeeper's CA (PEM), or kubectl get secret -o json output (default: stdin)"],
+  'break-glass': ['--break-glass', 'audit: list the recorded break-glass uses (admin API)'],
 };
 
 const HELP_LINE = ['-h, --help', 'this help'] as const;

@@ -29,6 +29,8 @@ export interface GlobalOptions {
   /** gatekeeper-trust: the truststore bucket, and a CA file (else stdin). */
   readonly bucket?: string;
   readonly file?: string;
+  /** `audit --break-glass`: list the recorded break-glass uses instead of auditing pods. */
+  readonly breakGlass: boolean;
 }
 
 /** The command line, parsed. */
@@ -61,6 +63,7 @@ const SPEC = {
   namespace: { type: 'string' },
   bucket: { type: 'string' },
   file: { type: 'string' },
+  'break-glass': { type: 'boolean', default: false },
 } as const;
 
 /** The options a command may read (each command's help lists its own; `--help` and `--version` aside). */
@@ -103,6 +106,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       json: values.json,
       sign,
       quiet: values.quiet,
+      breakGlass: values['break-glass'],
       ...(values.region === undefined ? {} : { region: values.region }),
       ...defined({
         cert: values.cert,

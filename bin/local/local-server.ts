@@ -16,6 +16,11 @@ export interface LocalServerOptions {
   readonly api: ApiHandler;
   /** The admin routes (`/v1/admin/...`: revoke, re-evaluate), served by their own handler as in AWS. */
   readonly admin: ApiHandler;
+  /**
+   * Every route's method and path (the API's and the admin API's): a known path asked with another
+   * method is answered 405 at once, before any body is read.
+   */
+  readonly routes?: readonly { readonly method: string; readonly path: string }[];
 }
 
 /**
@@ -35,9 +40,22 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Ser
 }
 
 async function handle(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readBody(req);
-  if (body === undefined) return send(res, 413, { message: `request body over ${MAX_BODY_BYTES} bytes` });
   const path = new URL(req.url ?? '/', 'http://local').pathname;
+  const allow = allowedMethods(options, path);
+  if (allow !== undefined && !allow.includes(req.method ?? '')) {
+    const message = `${path.slice(0, 100)} answers ${allow.join(', ')}, not ${(req.method ?? '').slice(0, 10)}`;
+    return refuse(
+      req,
+      res,
+      405,
+      { error: { code: 'METHOD_NOT_ALLOWED', message } },
+      { allow: allow.join(', ') },
+    );
+  }
+  const body = await readBody(req);
+  if (body === undefined) {
+    return refuse(req, res, 413, { message: `request body over ${MAX_BODY_BYTES} bytes` });
+  }
   if (path === NOTIFICATIONS_PATH && req.method === 'POST') {
     let events;
     try {
@@ -69,6 +87,31 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** The methods a known path takes (the notification path: POST), or undefined for an unknown path. */
+function allowedMethods(options: LocalServerOptions, rawPath: string): string[] | undefined {
+  const path = rawPath.replace(/%3A/gi, ':').replace(/(.)\/$/, '$1');
+  const routes = [...(options.routes ?? []), { method: 'POST', path: NOTIFICATIONS_PATH }];
+  const methods = routes.filter((r) => r.path === path).map((r) => r.method);
+  return methods.length === 0 ? undefined : [...new Set(methods)];
+}
+
+/**
+ * Answers before the body is read (or while part of it is unread) and closes the connection: the
+ * rest of the body is never waited for, and the next request on a keep-alive connection goes to a
+ * fresh one instead of queueing behind it.
+ */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.shouldKeepAlive = false;
+  res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...headers });
+  res.end(JSON.stringify(body), () => req.destroy());
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

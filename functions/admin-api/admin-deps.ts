@@ -1,8 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbBreakGlassLog } from '../adapters/dynamodb/dynamodb-break-glass-log';
 import { DynamoDbVerdictStore } from '../adapters/dynamodb/dynamodb-verdict-store';
 import { sqsHandOff } from '../adapters/sqs/sqs-hand-off';
 import type { AdminDeps } from '../core/admin/admin-deps';
+import type { BreakGlassLog } from '../core/ports/break-glass-log';
 import { functionEnvironment } from '../runtime/environment';
 import { tracer } from '../runtime/observability';
 
@@ -13,6 +15,8 @@ export interface AdminApiDeps extends AdminDeps {
    * every request must come from an IAM principal (SigV4); a client certificate is not enough.
    */
   readonly auth?: { readonly requireCaller?: boolean };
+  /** Where break-glass uses are listed from (`GET /v1/admin/break-glass`). */
+  readonly breakGlass?: Pick<BreakGlassLog, 'list'>;
 }
 
 /**
@@ -23,11 +27,10 @@ export interface AdminApiDeps extends AdminDeps {
  */
 export function adminDepsFromEnv(env: NodeJS.ProcessEnv = process.env): AdminApiDeps {
   const { tableName, signerQueueUrl } = functionEnvironment('admin-api', env);
+  const client = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
-    store: new DynamoDbVerdictStore({
-      client: tracer.captureAWSv3Client(new DynamoDBClient({})),
-      tableName,
-    }),
+    store: new DynamoDbVerdictStore({ client, tableName }),
+    breakGlass: new DynamoDbBreakGlassLog({ client, tableName }),
     handOff: sqsHandOff(tracer.captureAWSv3Client(new SQSClient({})), signerQueueUrl),
     now: () => new Date(),
     auth: {},

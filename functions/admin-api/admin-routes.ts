@@ -12,6 +12,7 @@ import { canonicalReference } from '../core/reference/canonical';
 import { MANUAL_REEVALUATIONS, MANUAL_REVOCATIONS } from '../runtime/metric-names';
 import { logger, metrics } from '../runtime/observability';
 import type { AdminApiDeps } from './admin-deps';
+import { breakGlassRoute } from './break-glass-route';
 
 /** The reason a re-evaluation gets when the caller gives none. */
 export const DEFAULT_REEVALUATION_REASON = 're-evaluation requested by hand';
@@ -28,7 +29,7 @@ export interface AdminAnswer {
 
 /** One admin route. */
 export interface AdminRoute {
-  readonly method: 'POST';
+  readonly method: 'GET' | 'POST';
   readonly path: string;
   handle(context: {
     readonly event: ApiEvent;
@@ -89,4 +90,4 @@ export const reevaluateRoute: AdminRoute = {
 };
 
 /** Every admin route. */
-export const ADMIN_ROUTES: readonly AdminRoute[] = [revokeRoute, reevaluateRoute];
+export const ADMIN_ROUTES: readonly AdminRoute[] = [revokeRoute, reevaluateRoute, breakGlassRoute];

@@ -1,20 +1,24 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbBreakGlassLog } from '../adapters/dynamodb/dynamodb-break-glass-log';
 import { DynamoDbPublicKeyStore } from '../adapters/dynamodb/dynamodb-public-key-store';
 import { DynamoDbVerdictStore } from '../adapters/dynamodb/dynamodb-verdict-store';
-import type { LookupDeps } from '../core/lookup/lookup-deps';
+import type { AdmissionDeps } from '../core/admission/admission-deps';
 import { functionEnvironment } from '../runtime/environment';
 import { tracer } from '../runtime/observability';
 import type { AuthOptions } from '../http/caller';
 
-/** What the API handler runs with: the lookup's ports and how callers are authenticated. */
-export interface ApiDeps extends LookupDeps {
+/**
+ * What the API handler runs with: the lookup's ports, the break-glass log (the API's one write) and
+ * how callers are authenticated.
+ */
+export interface ApiDeps extends AdmissionDeps {
   readonly auth?: AuthOptions;
 }
 
 /**
  * The API's dependencies from its environment (environment.ts), built once per cold start: the verdict
  * table (read only), the runtime configuration (allowlist and admission modes), the lookup budget and
- * the accepted client certificate subjects. The DynamoDB client gives up quickly: a slow store must turn
+ * the accepted client certificate subjects, and where break-glass uses are recorded. The DynamoDB client gives up quickly: a slow store must turn
  * into a denial within the timeout, not into a webhook timeout.
  *
  * @throws InvalidInputError naming each variable that is missing or invalid
@@ -30,6 +34,7 @@ export function apiDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
   return {
     store: new DynamoDbVerdictStore({ client, tableName }),
     publicKeys: new DynamoDbPublicKeyStore({ client, tableName }),
+    breakGlass: new DynamoDbBreakGlassLog({ client, tableName }),
     config,
     now: () => new Date(),
     timeoutMs,

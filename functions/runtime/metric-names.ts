@@ -38,3 +38,6 @@ export const ADMISSION_DENIED = 'AdmissionDenied';
 
 /** AdmissionReview requests allowed with warnings (`warn` mode) (Count). */
 export const ADMISSION_WARNED = 'AdmissionWarned';
+
+/** Denied objects admitted through break-glass, each use recorded (Count; alarmed on any). */
+export const BREAK_GLASS_USED = 'BreakGlassUsed';

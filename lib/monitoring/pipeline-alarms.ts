@@ -7,6 +7,7 @@ import type { LookupApi } from '../api/lookup-api';
 import type { ImageTrustFunction } from '../pipeline/image-trust-function';
 import type { Pipeline } from '../pipeline/pipeline';
 import {
+  BREAK_GLASS_USED,
   METRICS_NAMESPACE,
   PENDING_TOO_LONG,
   SERVICE_DIMENSIONS,
@@ -27,6 +28,8 @@ export const ALARM_THRESHOLDS = {
   pendingTooLongRuns: 2,
   /** Lookup API 5xx responses per 5 minutes. */
   api5xx: 5,
+  /** Any break-glass use: a denied object was admitted on a person's word. */
+  breakGlassUses: 1,
 } as const;
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -127,6 +130,16 @@ export class PipelineAlarms extends Construct {
     this.add('Api5xx', 'Lookup API answering 5xx: admission may fail open or closed', {
       metric: props.api.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
       threshold: T.api5xx,
+    });
+    this.add('BreakGlassUsed', 'A denied object was admitted through break-glass: read the audit', {
+      metric: new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: BREAK_GLASS_USED,
+        dimensionsMap: { ...SERVICE_DIMENSIONS },
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+      }),
+      threshold: T.breakGlassUses,
     });
   }
 

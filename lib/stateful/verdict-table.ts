@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { VERDICT_TABLE } from '../../functions/adapters/dynamodb/verdict-table';
+import { BREAK_GLASS_PK, VERDICT_TABLE } from '../../functions/adapters/dynamodb/verdict-table';
 import { TABLE_NAME } from '../../functions/runtime/environment-names';
 import type { GranteeFunction } from './grantee-function';
 
@@ -89,4 +89,43 @@ export class VerdictTable extends Construct {
       new iam.PolicyStatement({ actions: LOOKUP_ACTIONS, resources: [this.table.tableArn] }),
     );
   }
+
+  /**
+   * PutItem of break-glass uses only: the lookup API's one write, limited by `dynamodb:LeadingKeys` to
+   * the BREAK_GLASS partition (it cannot touch a verdict, a lease or the public key), and only the
+   * attributes a use has.
+   */
+  grantBreakGlassRecord(fn: GranteeFunction): void {
+    fn.addEnvironment(TABLE_NAME, this.table.tableName);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'dynamodb:LeadingKeys': [BREAK_GLASS_PK],
+            'dynamodb:Attributes': BREAK_GLASS_ATTRIBUTES,
+          },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    );
+  }
 }
+
+/** The attributes of a break-glass item (DynamoDbBreakGlassLog). */
+const BREAK_GLASS_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'itemType',
+  'user',
+  'namespace',
+  'kind',
+  'name',
+  'operation',
+  'images',
+  'reason',
+  'at',
+  'uid',
+  'ttl',
+];

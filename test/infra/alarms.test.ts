@@ -101,6 +101,10 @@ describe('alarms', () => {
     });
   });
 
+  it('fire on any break-glass use', () => {
+    expectAlarm({ Namespace: 'ImageTrust', MetricName: 'BreakGlassUsed', Statistic: 'Sum', Threshold: 1 });
+  });
+
   it('fire on lookup API 5xx responses', () => {
     expectAlarm({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum', Threshold: 5 });
   });

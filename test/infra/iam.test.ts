@@ -67,10 +67,24 @@ describe('IAM: least privilege per function', () => {
     }
   });
 
-  it('gives the lookup role GetItem and BatchGetItem on the table and no other data access', () => {
+  it('gives the lookup role GetItem and BatchGetItem on the table, and PutItem of break-glass uses only', () => {
     expectStatement(lookup, { Action: LOOKUP_ACTIONS, Resource: tableArn });
     const statements = roleStatements(template, lookup);
-    const other = statements.filter((s) => !actionsOf([s]).every((a) => LOOKUP_ACTIONS.includes(a)));
+    expectStatement(lookup, {
+      Action: 'dynamodb:PutItem',
+      Resource: tableArn,
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'dynamodb:LeadingKeys': ['BREAK_GLASS'],
+          'dynamodb:Attributes': Match.arrayWith(['pk', 'sk', 'user', 'images', 'reason']),
+        },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+      },
+    });
+    expect(statementsWith(statements, 'dynamodb:PutItem')).toHaveLength(1);
+    const other = statements.filter(
+      (s) => !actionsOf([s]).every((a) => [...LOOKUP_ACTIONS, 'dynamodb:PutItem'].includes(a)),
+    );
     // Besides the table: writing its own log group, and X-Ray (active tracing). No ECR, SQS, KMS.
     expect(actionsOf(other).sort()).toEqual([
       'logs:CreateLogStream',
@@ -78,7 +92,10 @@ describe('IAM: least privilege per function', () => {
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
     ]);
-    expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:'))).toEqual(LOOKUP_ACTIONS);
+    expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:'))).toEqual([
+      ...LOOKUP_ACTIONS,
+      'dynamodb:PutItem',
+    ]);
   });
 
   it('lets the pipeline functions read and write verdicts and query the status and review indexes', () => {

@@ -16,6 +16,8 @@ import {
  * - signing lease: same `pk`, `sk = LEASE`, with `ttl` (clean-up only; expiry is `expiresAt`)
  * - index membership: `pk` of the platform, `sk = INDEX#<index digest>`; and `pk` of the index,
  *   `sk = PLATFORM#<platform digest>` with its `platform` (os/arch): both ways, written with the index
+ * - break-glass use: `pk = BREAK_GLASS`, `sk = HISTORY#<ISO time>#<AdmissionReview uid>`, with `ttl`
+ *   (the lookup function's only write, limited to this partition by IAM)
  * - published public key (one item): `pk = KEY#signing`, `sk = PUBLIC_KEY` (see PUBLIC_KEY_ITEM_KEY)
  * - published key set (one item, every key with id, state, PEM): `pk = KEY#signing`, `sk = KEY_SET`
  * - GSI `byStatus` on verdict items only (sparse): `gsi1pk = STATUS#<status>`, `gsi1sk = <updatedAt>`
@@ -45,7 +47,8 @@ export const VERDICT_TABLE = {
 export const REVIEW_PK = 'REVIEW';
 
 /** What kind of item a row is (the `itemType` attribute). */
-export type ItemType = 'VERDICT' | 'HISTORY' | 'LEASE' | 'PUBLIC_KEY' | 'KEY_SET' | 'MEMBERSHIP';
+export type ItemType =
+  'VERDICT' | 'HISTORY' | 'LEASE' | 'PUBLIC_KEY' | 'KEY_SET' | 'MEMBERSHIP' | 'BREAK_GLASS';
 
 /** A primary key of the verdict table. */
 export interface TableKey {
@@ -63,6 +66,8 @@ export const HISTORY_SK_PREFIX = 'HISTORY#';
 /** Sort key prefixes of index membership items (on the platform's and on the index's partition). */
 export const INDEX_SK_PREFIX = 'INDEX#';
 export const PLATFORM_SK_PREFIX = 'PLATFORM#';
+/** The one partition holding break-glass uses (see DynamoDbBreakGlassLog). */
+export const BREAK_GLASS_PK = 'BREAK_GLASS';
 
 /**
  * The key of an image's verdict item: the lookup API reads exactly this, in one GetItem.

@@ -9,8 +9,14 @@ export interface AdmissionRequest {
   readonly namespace?: string;
   readonly name?: string;
   readonly operation: string;
+  /** `scale`, `status`, `ephemeralcontainers`, ... when the request is for a subresource. */
+  readonly subResource?: string;
   /** The object being admitted (absent for DELETE and CONNECT). */
   readonly object?: unknown;
+  /** The object before an UPDATE: images it already runs are not checked again. */
+  readonly oldObject?: unknown;
+  /** Who asks (only the user name is read, for the audit line and break-glass). */
+  readonly userInfo?: { readonly username?: string };
 }
 
 export interface AdmissionReview {

@@ -62,8 +62,18 @@ export const runtimeConfigSchema = z.strictObject({
       /** Per-namespace mode: `warn` allows with warnings (the migration path). */
       namespaces: z.record(z.string(), admissionModeSchema).default({}),
       exemptNamespaces: z.array(z.string()).default(['kube-system']),
+      /**
+       * Namespaces where a denied object annotated `image-trust.dev/break-glass: "<reason>"` is
+       * admitted with a warning, the use recorded (none by default).
+       */
+      breakGlassNamespaces: z.array(z.string()).default([]),
     })
-    .default({ defaultMode: 'enforce', namespaces: {}, exemptNamespaces: ['kube-system'] }),
+    .default({
+      defaultMode: 'enforce',
+      namespaces: {},
+      exemptNamespaces: ['kube-system'],
+      breakGlassNamespaces: [],
+    }),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;

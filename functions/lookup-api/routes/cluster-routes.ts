@@ -7,6 +7,7 @@ import { jsonResult } from '../../http/http-response';
 import { parseBody, readJsonBody } from '../../http/http-request';
 import { admissionReviewRequestSchema, providerRequestSchema } from '../schemas/request-schemas';
 import { admissionReviewResponseSchema, providerResponseSchema } from '../schemas/response-schemas';
+import { auditToLog } from '../admission-audit-log';
 import { AUTH_RESPONSES, BODY_RESPONSES, type Route } from './route';
 
 /** `POST /v1/gatekeeper/provider`: Gatekeeper external data. */
@@ -51,10 +52,13 @@ export const admissionRoute: Route = {
   async handle({ event, deps }) {
     const review = parseBody(admissionReviewRequestSchema, readJsonBody(event), 'AdmissionReview');
     const { namespace, ...request } = review.request;
-    const answer = await reviewAdmission(deps, {
-      ...review,
-      request: namespace ? { ...request, namespace } : request,
-    });
+    const answer = await reviewAdmission(
+      { ...deps, audit: auditToLog },
+      {
+        ...review,
+        request: namespace ? { ...request, namespace } : request,
+      },
+    );
     const { allowed, warnings } = answer.response;
     if (!allowed) metrics.addMetric(ADMISSION_DENIED, MetricUnit.Count, 1);
     else if (warnings !== undefined) metrics.addMetric(ADMISSION_WARNED, MetricUnit.Count, 1);

@@ -40,7 +40,13 @@ export const admissionReviewRequestSchema = z
       namespace: z.string().optional(),
       name: z.string().optional(),
       operation: z.string(),
+      subResource: z.string().optional().describe('scale and status are never checked'),
+      userInfo: z
+        .looseObject({ username: z.string().optional() })
+        .optional()
+        .describe('Who asks: the user name goes into the audit line and a break-glass record'),
       object: z.unknown().optional().describe('The object admitted; its pod spec is read'),
+      oldObject: z.unknown().optional().describe('On UPDATE: images it already has are not checked again'),
     }),
   })
   .describe('Kubernetes AdmissionReview v1: the request (fields not listed are accepted and ignored)');

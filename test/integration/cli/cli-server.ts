@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
 import { toApiGatewayEvent } from '../../../bin/local/api-gateway-event';
 import { createVerdictTable } from '../../../functions/adapters/dynamodb/create-verdict-table';
+import { DynamoDbBreakGlassLog } from '../../../functions/adapters/dynamodb/dynamodb-break-glass-log';
 import { DynamoDbPublicKeyStore } from '../../../functions/adapters/dynamodb/dynamodb-public-key-store';
 import { DynamoDbVerdictStore } from '../../../functions/adapters/dynamodb/dynamodb-verdict-store';
 import { createAdminHandler } from '../../../functions/admin-api/handler';
@@ -51,7 +52,9 @@ export async function startCliServer(name: string): Promise<CliServer> {
       repositories: ['team/**'],
     },
     policy: { version: '2025-01-01' },
+    admission: { breakGlassNamespaces: ['payments'] },
   });
+  const breakGlass = new DynamoDbBreakGlassLog({ client, tableName });
   const api = createApiHandler({
     store,
     publicKeys,
@@ -59,12 +62,14 @@ export async function startCliServer(name: string): Promise<CliServer> {
     now,
     timeoutMs: 5000,
     auth: { requireCaller: false },
+    breakGlass,
   });
   const admin = createAdminHandler({
     store,
     handOff: (event) => Promise.resolve(void handedOff.push(event)),
     now,
     auth: { requireCaller: false },
+    breakGlass,
   });
   const requests: CliServer['requests'] = [];
   const server = createServer((req, res) => {

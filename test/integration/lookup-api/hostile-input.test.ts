@@ -205,7 +205,7 @@ describe('hostile input', () => {
     });
 
     expect(response.statusCode).toBe(200);
-    expect(response.body).toMatch(/"allowed":false.*1001 containers; image-trust checks at most 1000/);
+    expect(response.body).toMatch(/"allowed":false.*1001 images; image-trust checks at most 1000/);
     expect(api.calls.history()).toEqual([]);
   });
 

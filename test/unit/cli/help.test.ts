@@ -54,6 +54,7 @@ describe('help and version', () => {
       '--namespace',
       '--bucket',
       '--file',
+      '--break-glass',
       '--help',
       '--version',
     ]);
@@ -62,7 +63,7 @@ describe('help and version', () => {
   it.each([
     ['verdict', ['--api', '--json', '--region', '--sign', '--help']],
     ['resolve', ['--json', '--quiet', '--help']],
-    ['audit', ['--api', '--json', '--region', '--sign', '--quiet', '--help']],
+    ['audit', ['--api', '--admin-api', '--json', '--region', '--sign', '--quiet', '--break-glass', '--help']],
     ['revoke', ['--api', '--admin-api', '--reason', '--json', '--region', '--sign', '--help']],
     ['reevaluate', ['--api', '--admin-api', '--reason', '--json', '--region', '--sign', '--help']],
     ['public-key', ['--api', '--json', '--region', '--sign', '--help']],

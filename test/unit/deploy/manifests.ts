@@ -13,10 +13,11 @@ export interface Manifest {
   readonly [field: string]: unknown;
 }
 
-/** Every YAML file under deploy/kubernetes, relative to it. */
+/** Every Kubernetes YAML file under deploy/kubernetes, relative to it (Helm values files aside). */
 export function yamlFiles(): string[] {
   return yamlPaths(KUBERNETES)
     .map((path) => relative(KUBERNETES, path))
+    .filter((path) => !path.endsWith('helm-values.yaml'))
     .sort();
 }
 

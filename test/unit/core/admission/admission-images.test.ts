@@ -62,13 +62,78 @@ describe('imagesOf', () => {
     expect(images).toEqual([{ path: 'spec.containers[0]', container: 'x', image: '' }]);
   });
 
-  it('finds no images in an object without a pod spec', () => {
-    expect(imagesOf('Deployment', { spec: {} })).toEqual([]);
-    expect(imagesOf('Pod', null)).toEqual([]);
+  it('refuses a known kind without its pod spec, naming where it should be', () => {
+    expect(() => imagesOf('Deployment', { spec: {} })).toThrow(
+      /Deployment has no pod spec at spec.template.spec/,
+    );
+    expect(() => imagesOf('Pod', null)).toThrow(InvalidInputError);
   });
 
-  it('refuses a kind whose pod spec it does not know', () => {
+  it('refuses a kind whose pod spec it does not know and that has no pod template', () => {
     expect(() => imagesOf('ConfigMap', {})).toThrow(UnsupportedError);
+  });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'reads a kind called %s as a plain name: not a known kind',
+    (kind) => {
+      expect(() => imagesOf(kind, { spec: { containers: [{ image: 'x' }] } })).toThrow(UnsupportedError);
+      expect(imagesOf(kind, { spec: { template: { spec: { containers: [{ image: 'x' }] } } } })).toEqual([
+        { path: 'spec.template.spec.containers[0]', container: '#0', image: 'x' },
+      ]);
+    },
+  );
+
+  it('reads the pod template of any other kind through the one generic path', () => {
+    const rollout = { spec: { template: { spec: { containers: [{ name: 'a', image: 'x' }] } } } };
+    const scheduled = workload('CronJob', { containers: ['y'] });
+
+    expect(imagesOf('Rollout', rollout).map((c) => [c.path, c.image])).toEqual([
+      ['spec.template.spec.containers[0]', 'x'],
+    ]);
+    expect(imagesOf('ScheduledThing', scheduled).map((c) => c.image)).toEqual(['y']);
+  });
+
+  it('finds the image volumes a pod pulls, by their reference', () => {
+    const object = {
+      spec: {
+        containers: [{ name: 'app', image: 'a' }],
+        volumes: [
+          { name: 'config', configMap: { name: 'x' } },
+          { name: 'models', image: { reference: 'm', pullPolicy: 'IfNotPresent' } },
+        ],
+      },
+    };
+
+    expect(imagesOf('Pod', object)).toEqual([
+      { path: 'spec.containers[0]', container: 'app', image: 'a' },
+      { path: 'spec.volumes[1]', container: 'volume models', image: 'm' },
+    ]);
+  });
+
+  it.each([
+    [
+      'a container image that is a number',
+      { containers: [{ name: 'a', image: 7 }] },
+      /containers\[0\].image is not a string/,
+    ],
+    [
+      'a container image that is an object',
+      { containers: [{ name: 'a', image: { x: 1 } }] },
+      /image is not a string/,
+    ],
+    [
+      'an image volume reference that is a list',
+      { volumes: [{ name: 'v', image: { reference: ['m'] } }] },
+      /volumes\[0\].image.reference is not a string/,
+    ],
+    [
+      'an image volume source that is not an object',
+      { volumes: [{ name: 'v', image: 'm' }] },
+      /volumes\[0\].image is not an object/,
+    ],
+    ['volumes that are not a list', { volumes: 'm' }, /spec.volumes is not a list/],
+  ])('refuses %s, saying where', (_, spec, message) => {
+    expect(() => imagesOf('Pod', { spec })).toThrow(message);
   });
 
   it('refuses a container list that is not a list, and a container that is not an object', () => {
@@ -82,8 +147,6 @@ describe('imagesOf', () => {
     const many = Array.from({ length: MAX_CONTAINERS_PER_OBJECT + 1 }, () => 'x');
 
     expect(() => imagesOf('Pod', workload('Pod', { containers: many }))).toThrow(InvalidInputError);
-    expect(() => imagesOf('Pod', workload('Pod', { containers: many }))).toThrow(
-      /1001 containers.*at most 1000/,
-    );
+    expect(() => imagesOf('Pod', workload('Pod', { containers: many }))).toThrow(/1001 images.*at most 1000/);
   });
 });

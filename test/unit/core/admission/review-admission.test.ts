@@ -187,7 +187,7 @@ describe('reviewAdmission', () => {
     const { response } = await reviewAdmission(deps, review);
 
     expect(response.allowed).toBe(false);
-    expect(response.status?.message).toMatch(/1001 containers; image-trust checks at most 1000/);
+    expect(response.status?.message).toMatch(/1001 images; image-trust checks at most 1000/);
     expect(deps.store.batches).toHaveLength(0);
   });
 
