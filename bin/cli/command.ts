@@ -2,6 +2,7 @@ import { ApiClient } from './api-client';
 import type { ExitCode } from './exit-codes';
 import type { GlobalOptions, OptionName } from './options';
 import type { CliIo } from './output';
+import { UsageError } from './exit-codes';
 import { isLoopbackHost, sigV4Signer, signingRegion, type RequestSigner } from './sigv4';
 
 /** What a command runs with. */
@@ -47,7 +48,14 @@ export function cliContext(
     return found;
   };
   const signing = (url: URL): { signer?: RequestSigner } => {
-    const sign = options.sign === 'always' || (options.sign === 'auto' && !isLoopbackHost(url.hostname));
+    const loopback = isLoopbackHost(url.hostname);
+    const sign = options.sign === 'always' || (options.sign === 'auto' && !loopback);
+    // A signed request carries the caller's access key id and a signature anyone on the path may replay.
+    if (sign && url.protocol !== 'https:' && !loopback) {
+      throw new UsageError(
+        `refusing to send SigV4-signed requests over plain HTTP to ${url.host}: use an https:// URL (plain HTTP only to loopback)`,
+      );
+    }
     return sign ? { signer: sigV4Signer(signingRegion(url, options.region, io.env)) } : {};
   };
   return {
