@@ -91,7 +91,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     writeFileSync(publicKeyPath, publicKeyPem);
 
     const config = localConfig(registryHost);
-    const store = new DynamoDbVerdictStore({ client: dynamo, tableName: TABLE_NAME });
+    const store = new DynamoDbVerdictStore({
+      client: dynamo,
+      tableName: TABLE_NAME,
+      onRefusedItem: (refused) => process.stderr.write(`verdict item refused: ${refused.message}\n`),
+    });
     const registry = new OciRegistryClient();
     const deps: PipelineDeps = {
       config,

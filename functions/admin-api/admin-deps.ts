@@ -5,6 +5,7 @@ import { sqsHandOff } from '../adapters/sqs/sqs-hand-off';
 import type { AdminDeps } from '../core/admin/admin-deps';
 import { functionEnvironment } from '../runtime/environment';
 import { tracer } from '../runtime/observability';
+import { logRefusedItem } from '../runtime/refused-item-log';
 
 /** What the admin handler runs with: the admin use cases' ports and whether a caller is required. */
 export interface AdminApiDeps extends AdminDeps {
@@ -27,6 +28,7 @@ export function adminDepsFromEnv(env: NodeJS.ProcessEnv = process.env): AdminApi
     store: new DynamoDbVerdictStore({
       client: tracer.captureAWSv3Client(new DynamoDBClient({})),
       tableName,
+      onRefusedItem: logRefusedItem,
     }),
     handOff: sqsHandOff(tracer.captureAWSv3Client(new SQSClient({})), signerQueueUrl),
     now: () => new Date(),

@@ -5,6 +5,7 @@ import type { LookupDeps } from '../core/lookup/lookup-deps';
 import { functionEnvironment } from '../runtime/environment';
 import { tracer } from '../runtime/observability';
 import type { AuthOptions } from '../http/caller';
+import { logRefusedItem } from '../runtime/refused-item-log';
 
 /** What the API handler runs with: the lookup's ports and how callers are authenticated. */
 export interface ApiDeps extends LookupDeps {
@@ -28,7 +29,7 @@ export function apiDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
     }),
   );
   return {
-    store: new DynamoDbVerdictStore({ client, tableName }),
+    store: new DynamoDbVerdictStore({ client, tableName, onRefusedItem: logRefusedItem }),
     publicKeys: new DynamoDbPublicKeyStore({ client, tableName }),
     config,
     now: () => new Date(),
