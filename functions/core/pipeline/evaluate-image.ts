@@ -4,6 +4,7 @@ import { evaluateScan } from '../policy/evaluate-scan';
 import type { ScanSummary } from '../scan/scan-summary';
 import type { Verdict, VerdictKey } from '../verdict/verdict';
 import { checkAllowlist } from './allowlist';
+import { keepLease } from './lease-keeper';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
 import { laterOf, verdictReasons, verdictScan } from './record-decision';
 import { recordVerdict } from '../verdict/record-verdict';
@@ -14,7 +15,10 @@ export interface Trigger {
   readonly at: string;
 }
 
-/** Longer than a signing takes (1-3 s, at most a few retries); what a crashed worker held frees itself. */
+/**
+ * Longer than a signing takes (1-3 s, at most a few retries); renewed while signing runs (lease-keeper.ts),
+ * so only what a crashed worker held frees itself.
+ */
 const DEFAULT_LEASE_MS = 60 * 1000;
 /** How long a duplicate waits for the worker signing the same digest before handing back to the queue. */
 const LEASE_WAIT_MS = 20_000;
@@ -26,8 +30,9 @@ const LEASE_WAIT_MS = 20_000;
  * trigger and the scan, so a later trigger (a closed finding, the reconciler) can supersede a
  * revocation while a duplicate delivery is the same event and changes nothing.
  *
- * Signing runs under the signing lease (deps.leases): two workers never sign one digest at once; the one
- * that loses retries later (ConflictError, retryable) and then finds the signatures already there.
+ * Signing runs under the signing lease (deps.leases), renewed while it runs: two workers never sign one
+ * digest at once, however slow the registry; the one that loses retries later (ConflictError, retryable)
+ * and then finds the signatures already there.
  */
 export async function evaluateImage(
   deps: PipelineDeps,
@@ -135,9 +140,22 @@ async function signUnderLease(deps: PipelineDeps, image: VerdictKey, scan: ScanS
       retryable: true,
     });
   }
+  const kept = keepLease(deps.leases, image, owner, deps.signingLeaseMs ?? DEFAULT_LEASE_MS);
   try {
-    return await signing.signAndVerify(image, scan, deps.now());
+    const signature = await signing.signAndVerify(image, scan, deps.now());
+    await kept.stop();
+    if (kept.lost()) {
+      // Another worker may have signed meanwhile: record nothing now; the retry checks what is there.
+      throw new ConflictError(
+        `lost the signing lease of ${image.repository}@${image.digest} while signing; will retry`,
+        {
+          retryable: true,
+        },
+      );
+    }
+    return signature;
   } finally {
+    await kept.stop();
     await deps.leases.release(image, owner).catch(() => undefined);
   }
 }
