@@ -104,7 +104,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       leases: new SigningLeases({ client: dynamo, tableName: TABLE_NAME }),
       registry,
       scans: new TrivyAnnotationScanReader(registry),
-      signing: imageSigning({ registry, signer }),
+      signing: imageSigning({
+        registry,
+        signer,
+        onSkipped: (what, reason) => process.stderr.write(`skipped ${what}: ${reason}\n`),
+      }),
       now: () => new Date(),
       workerId: `local-${process.pid}`,
       // A lease a killed `npm start` held frees itself soon after the next start.

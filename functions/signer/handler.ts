@@ -4,14 +4,16 @@ import { KmsSigner } from '../adapters/kms/kms-signer';
 import { imageSigning } from '../core/signing/image-signing';
 import { awsRuntime, type AwsRuntime } from '../runtime/aws-pipeline-deps';
 import { functionEnvironment } from '../runtime/environment';
-import { tracer } from '../runtime/observability';
+import { logger, tracer } from '../runtime/observability';
 import { sqsPipelineHandler } from '../runtime/sqs-pipeline-handler';
 
 /** The pipeline's runtime and the KMS key it signs with, built once per cold start. */
 function signerRuntime(): AwsRuntime & { readonly signer: KmsSigner } {
   const env = functionEnvironment('signer');
   const signer = new KmsSigner(tracer.captureAWSv3Client(new KMSClient({})), env.signingKeyId);
-  return { ...awsRuntime(env, (registry) => imageSigning({ registry, signer })), signer };
+  const onSkipped = (what: string, reason: string) =>
+    logger.warn('skipped an artifact written by someone else', { what, reason });
+  return { ...awsRuntime(env, (registry) => imageSigning({ registry, signer, onSkipped })), signer };
 }
 
 /**

@@ -22,6 +22,8 @@ export function imageSigning(deps: SigningDeps): ImageSigning {
         deps.registry,
         createPublicKey(await deps.signer.publicKeyPem()),
         image,
+        ['legacy', 'bundle'],
+        deps.onSkipped,
       );
       if (!check.ok) {
         throw new UpstreamError(
