@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     host: '127.0.0.1',
     port: apiPort,
     registryHost: stack.registryHost,
+    notificationToken: stack.notificationToken,
     queue,
     api,
     admin,

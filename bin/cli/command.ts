@@ -3,6 +3,7 @@ import type { ExitCode } from './exit-codes';
 import { mtlsFetch } from './mtls-fetch';
 import type { GlobalOptions, OptionName } from './options';
 import type { CliIo } from './output';
+import { UsageError } from './exit-codes';
 import { isLoopbackHost, sigV4Signer, signingRegion, type RequestSigner } from './sigv4';
 
 /** What a command runs with. */
@@ -51,8 +52,14 @@ export function cliContext(
   // With a client certificate the API is a mutual-TLS domain: no SigV4 unless --sign always.
   const transport = cert && key ? { fetch: mtlsFetch({ cert, key, ...(ca ? { ca } : {}) }) } : {};
   const signing = (url: URL): { signer?: RequestSigner } => {
-    const auto = options.sign === 'auto' && !isLoopbackHost(url.hostname) && cert === undefined;
-    const sign = options.sign === 'always' || auto;
+    const loopback = isLoopbackHost(url.hostname);
+    const sign = options.sign === 'always' || (options.sign === 'auto' && !loopback && cert === undefined);
+    // A signed request carries the caller's access key id and a signature anyone on the path may replay.
+    if (sign && url.protocol !== 'https:' && !loopback) {
+      throw new UsageError(
+        `refusing to send SigV4-signed requests over plain HTTP to ${url.host}: use an https:// URL (plain HTTP only to loopback)`,
+      );
+    }
     return sign ? { signer: sigV4Signer(signingRegion(url, options.region, io.env)) } : {};
   };
   return {

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { InvalidInputError } from '../../functions/core/errors';
 import { parseRegistryNotification } from '../../functions/core/events/registry-notification';
 import { toApiGatewayEvent, type ApiHandler } from './api-gateway-event';
+import { hasNotificationToken, refuseRequest } from './request-guard';
 import type { WorkQueue } from './work-queue';
 
 /** Where the local registry POSTs its notifications. */
@@ -12,6 +14,8 @@ export interface LocalServerOptions {
   readonly host: string;
   readonly port: number;
   readonly registryHost: string;
+  /** The registry sends it as `Authorization: Bearer <token>` (its notification endpoint's `headers`). */
+  readonly notificationToken: string;
   readonly queue: WorkQueue;
   readonly api: ApiHandler;
   /** The admin routes (`/v1/admin/...`: revoke, re-evaluate), served by their own handler as in AWS. */
@@ -24,13 +28,21 @@ export interface LocalServerOptions {
 }
 
 /**
- * The local mode's HTTP front, bound to loopback only: registry notifications become pipeline events
- * (answered only once handled, so the registry redelivers what a crash interrupted), every other request goes to the
- * API handler as an API Gateway event.
+ * The local mode's HTTP front, bound to loopback only: registry notifications (with the registry's token)
+ * become pipeline events (answered only once handled, so the registry redelivers what a crash
+ * interrupted), every other request goes to the API handler as an API Gateway event. A request that
+ * could come from a browser page (a foreign Host or Origin, a POST that is not JSON) is refused first
+ * (request-guard.ts). A failure answers 500 with a code and a request id; the error goes to stderr only.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<Server> {
   const server = createServer((req, res) => {
-    void handle(options, req, res).catch((error: unknown) => send(res, 500, { message: String(error) }));
+    void handle(options, req, res).catch((error: unknown) => {
+      const requestId = `local-${randomUUID()}`;
+      process.stderr.write(`${requestId} ${req.method} ${req.url}: ${String(error)}\n`);
+      send(res, 500, {
+        error: { code: 'INTERNAL', message: 'internal error: the request was not answered', requestId },
+      });
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -40,6 +52,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Ser
 }
 
 async function handle(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const refusal = refuseRequest(req.headers, req.method ?? 'GET', options.port);
+  if (refusal !== undefined) return refuse(req, res, refusal.status, { error: refusal });
   const path = new URL(req.url ?? '/', 'http://local').pathname;
   const allow = allowedMethods(options, path);
   if (allow !== undefined && !allow.includes(req.method ?? '')) {
@@ -57,6 +71,10 @@ async function handle(options: LocalServerOptions, req: IncomingMessage, res: Se
     return refuse(req, res, 413, { message: `request body over ${MAX_BODY_BYTES} bytes` });
   }
   if (path === NOTIFICATIONS_PATH && req.method === 'POST') {
+    if (!hasNotificationToken(req.headers, options.notificationToken))
+      return send(res, 401, {
+        error: { code: 'UNAUTHORIZED', message: 'notifications need the registry token' },
+      });
     let events;
     try {
       events = parseRegistryNotification(JSON.parse(body.toString('utf8')), options.registryHost);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -35,6 +36,8 @@ export interface LocalStack {
   readonly registryUrl: string;
   readonly registryHost: string;
   readonly dynamoEndpoint: string;
+  /** The registry sends it with every notification; the local server checks it. */
+  readonly notificationToken: string;
   readonly signerDescription: string;
   readonly publicKeyPath: string;
   readonly publicKeyPem: string;
@@ -54,6 +57,7 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const stoppers: (() => Promise<void>)[] = [];
   const timings: Record<string, number> = {};
+  const notificationToken = randomBytes(32).toString('base64url');
   try {
     mkdirSync(options.dataDir, { recursive: true });
     const registryService: ServiceProcess | undefined = options.registryUrl
@@ -62,6 +66,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           port: options.registryPort,
           dataDir: mkdir(join(options.dataDir, 'registry')),
           notifyUrl: `${options.apiUrl}/local/registry-notifications`,
+          notifyToken: notificationToken,
         });
     if (registryService) {
       stoppers.push(() => registryService.stop());
@@ -86,7 +91,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     writeFileSync(publicKeyPath, publicKeyPem);
 
     const config = localConfig(registryHost);
-    const store = new DynamoDbVerdictStore({ client: dynamo, tableName: TABLE_NAME });
+    const store = new DynamoDbVerdictStore({
+      client: dynamo,
+      tableName: TABLE_NAME,
+      onRefusedItem: (refused) => process.stderr.write(`verdict item refused: ${refused.message}\n`),
+    });
     const registry = new OciRegistryClient();
     const deps: PipelineDeps = {
       config,
@@ -95,7 +104,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       leases: new SigningLeases({ client: dynamo, tableName: TABLE_NAME }),
       registry,
       scans: new TrivyAnnotationScanReader(registry),
-      signing: imageSigning({ registry, signer }),
+      signing: imageSigning({
+        registry,
+        signer,
+        onSkipped: (what, reason) => process.stderr.write(`skipped ${what}: ${reason}\n`),
+      }),
       now: () => new Date(),
       workerId: `local-${process.pid}`,
       // A lease a killed `npm start` held frees itself soon after the next start.
@@ -105,6 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       registryUrl,
       registryHost,
       dynamoEndpoint: dynamoService.endpoint,
+      notificationToken,
       signerDescription: description,
       publicKeyPath,
       publicKeyPem,

@@ -45,7 +45,7 @@ export async function dispatch<Deps>(
     return result;
   } catch (error) {
     const result = errorResult(error, requestId);
-    const details = { api: options.api, method, path, status: result.statusCode };
+    const details = { api: options.api, method, path, status: result.statusCode, requestId };
     if (result.statusCode >= 500) logger.error('request failed', { ...details, error });
     else
       logger.info('request refused', {

@@ -49,21 +49,35 @@ export interface ErrorBody {
 }
 
 /**
- * An error as a response: the status from HTTP_STATUS, `Retry-After` for what may succeed later.
- * Anything that is neither an image-trust nor an HTTP request error is a bug: 500, with a message
- * that reveals nothing of it (the caller logs it).
+ * What a caller reads of a failure on our side (5xx) or a dependency's refusal for rate (429): a fixed
+ * sentence per code. The error's own message may carry an SDK message, a host, an ARN or a table name;
+ * it goes to the log (dispatch.ts), never into the body.
+ */
+const PUBLIC_MESSAGES: Partial<Record<ApiErrorCode, string>> = {
+  UPSTREAM: 'a service image-trust depends on did not answer: try again later (the request id is in the log)',
+  INTERNAL: 'internal error: the request was not answered (the request id is in the log)',
+  THROTTLED: 'a service image-trust depends on is busy: try again later',
+};
+
+/**
+ * An error as a response: the status from HTTP_STATUS, `Retry-After` for what may succeed later (and
+ * every 503). Anything that is neither an image-trust nor an HTTP request error is a bug: 500. A 5xx or
+ * 429 body carries its code, a fixed message and the request id, nothing of the error itself.
  */
 export function errorResult(error: unknown, requestId: string | undefined): ApiResult {
-  const { code, message, retryable, headers } = describe(error);
+  const described = describe(error);
+  const { code, retryable, headers } = described;
+  const message = PUBLIC_MESSAGES[code] ?? described.message;
+  const status = HTTP_STATUS[code];
   const body: ErrorBody = {
     error: { code, message, retryable, ...(requestId === undefined ? {} : { requestId }) },
   };
   return {
-    statusCode: HTTP_STATUS[code],
+    statusCode: status,
     headers: {
       'content-type': 'application/json',
       'cache-control': 'no-store',
-      ...(retryable ? { 'retry-after': '1' } : {}),
+      ...(retryable || status === 503 ? { 'retry-after': retryable ? '1' : '30' } : {}),
       ...headers,
     },
     body: JSON.stringify(body),

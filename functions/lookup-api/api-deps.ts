@@ -6,6 +6,7 @@ import type { AdmissionDeps } from '../core/admission/admission-deps';
 import { functionEnvironment } from '../runtime/environment';
 import { tracer } from '../runtime/observability';
 import type { AuthOptions } from '../http/caller';
+import { logRefusedItem } from '../runtime/refused-item-log';
 
 /**
  * What the API handler runs with: the lookup's ports, the break-glass log (the API's one write) and
@@ -32,7 +33,7 @@ export function apiDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
     }),
   );
   return {
-    store: new DynamoDbVerdictStore({ client, tableName }),
+    store: new DynamoDbVerdictStore({ client, tableName, onRefusedItem: logRefusedItem }),
     publicKeys: new DynamoDbPublicKeyStore({ client, tableName }),
     breakGlass: new DynamoDbBreakGlassLog({ client, tableName }),
     config,

@@ -15,6 +15,7 @@ import type { PipelineDeps } from '../core/pipeline/pipeline-deps';
 import type { ImageSigning } from '../core/ports/image-signing';
 import type { PipelineEnvironment } from './environment';
 import { tracer } from './observability';
+import { logRefusedItem } from './refused-item-log';
 
 export interface AwsRuntime {
   readonly deps: PipelineDeps;
@@ -50,7 +51,7 @@ export function awsRuntime(
   const deps: PipelineDeps = {
     config,
     policy: compilePolicy(config.policy),
-    store: new DynamoDbVerdictStore({ client: dynamo, tableName }),
+    store: new DynamoDbVerdictStore({ client: dynamo, tableName, onRefusedItem: logRefusedItem }),
     leases: new SigningLeases({ client: dynamo, tableName }),
     registry,
     scans:

@@ -6,7 +6,7 @@ import type { KeySetMember } from '../core/signing/key-set';
 import { publishKeySet } from '../core/signing/publish-key-set';
 import { awsRuntime, type AwsRuntime } from '../runtime/aws-pipeline-deps';
 import { functionEnvironment } from '../runtime/environment';
-import { tracer } from '../runtime/observability';
+import { logger, tracer } from '../runtime/observability';
 import { sqsPipelineHandler } from '../runtime/sqs-pipeline-handler';
 
 /** The pipeline's runtime, the KMS key it signs with and the key set, built once per cold start. */
@@ -21,7 +21,9 @@ function signerRuntime(): AwsRuntime & { readonly keySet: readonly KeySetMember[
       return { keyId, state, publicKeyPem: () => key.publicKeyPem() };
     }),
   ];
-  return { ...awsRuntime(env, (registry) => imageSigning({ registry, signer })), keySet };
+  const onSkipped = (what: string, reason: string) =>
+    logger.warn('skipped an artifact written by someone else', { what, reason });
+  return { ...awsRuntime(env, (registry) => imageSigning({ registry, signer, onSkipped })), keySet };
 }
 
 /**

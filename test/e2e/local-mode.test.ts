@@ -8,6 +8,7 @@ import { SIGSTORE_BUNDLE_V03 } from '../../functions/core/cosign/media-types';
 import { signatureTag } from '../../functions/core/reference/artifact-tags';
 import { pushImage } from '../../bin/local/image-builder';
 import { freePort } from '../../bin/local/services/free-port';
+import { isLoopback, listeningSockets, processGroup } from '../harness/listening-sockets';
 import { COSIGN_BIN } from '../harness/verifiers';
 
 const ROOT = resolve(__dirname, '../..');
@@ -127,6 +128,41 @@ describe('the local mode (npm start)', () => {
     );
     expect(verified.stderr).toContain('The signatures were verified against the specified public key');
     expect(verified.code).toBe(0);
+  });
+
+  it('listens on loopback only: every socket of npm start, DynamoDB Local included (ss -ltnp)', async () => {
+    running ??= runNpmStart(env);
+    await healthy(running);
+    const ours = processGroup(running.child.pid!);
+    const sockets = listeningSockets().filter((s) => s.pids.some((pid) => ours.has(pid)));
+    const dynamoPort = Number(/DynamoDB Local {2}http:\/\/127\.0\.0\.1:(\d+)/.exec(running.output())?.[1]);
+    const ports = sockets.map((s) => s.port);
+    // The API, the registry and DynamoDB Local's front are all there, and nothing listens elsewhere.
+    expect(ports).toEqual(
+      expect.arrayContaining([Number(new URL(api).port), Number(registryHost.split(':')[1]), dynamoPort]),
+    );
+    expect(sockets.filter((s) => !isLoopback(s.address))).toEqual([]);
+    // The JVM itself listens only inside its own network namespace: its port 8000 is nowhere here.
+    expect(sockets.some((s) => s.port === 8000)).toBe(false);
+  });
+
+  it('refuses a foreign Origin, a form POST and a notification without the registry token', async () => {
+    running ??= runNpmStart(env);
+    await healthy(running);
+    const fromPage = await fetch(`${api}/healthz`, { headers: { origin: 'http://evil.example' } });
+    expect(fromPage.status).toBe(403);
+    const form = await fetch(`${api}/v1/admin/revocations`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
+    expect(form.status).toBe(415);
+    const forged = await fetch(`${api}/local/registry-notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [] }),
+    });
+    expect(forged.status).toBe(401);
   });
 
   it('answers the ops CLI: verdict, then a revocation by hand', async () => {

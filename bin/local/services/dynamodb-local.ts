@@ -2,10 +2,13 @@ import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { freePort } from './free-port';
 import { startServiceProcess, type ServiceProcess } from './service-process';
+import { startUnixSocketProxy, UNIX_TO_TCP_RELAY, type UnixSocketProxy } from './unix-socket-proxy';
 
 export interface DynamoDbLocalService extends ServiceProcess {
   /** e.g. http://127.0.0.1:41235 */
   readonly endpoint: string;
+  /** The JVM's process id (a test pauses it with SIGSTOP to make a store outage). */
+  readonly pid: number;
 }
 
 export const DYNAMODB_LOCAL_HOME = resolve(__dirname, '../../../.tools/dynamodb-local');
@@ -16,19 +19,48 @@ export interface DynamoDbLocalOptions {
   readonly dataDir?: string;
 }
 
-/** Starts the real DynamoDB Local (1.11.478, installed by scripts/bootstrap.sh) on the machine's Java. */
+/** The port DynamoDB Local listens on inside its own network namespace (nothing else is there). */
+const INNER_PORT = 8000;
+/** Unix socket paths are limited to 108 bytes. */
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * Runs in `unshare --map-root-user --net`: a network namespace whose only interface is its own loopback.
+ * DynamoDB Local (Jetty) has no bind option and listens on every interface; in there, every interface is
+ * loopback. A relay inside listens on a unix socket (file system, reachable from the host) and forwards to
+ * the JVM; the host side listens on 127.0.0.1 only (unix-socket-proxy.ts).
+ */
+const NAMESPACE_SCRIPT = `
+node=$1; relay=$2; socket=$3; port=$4; shift 4
+ip link set lo up || { echo "image-trust: cannot bring up the namespace's loopback" >&2; exit 1; }
+"$@" & java=$!
+"$node" -e "$relay" "$socket" "$port" & relay_pid=$!
+echo "image-trust-jvm-pid=$java"
+trap 'kill $java $relay_pid 2>/dev/null; wait; exit 0' TERM INT
+wait -n
+kill $java $relay_pid 2>/dev/null; wait`;
+
+/**
+ * Starts the real DynamoDB Local (1.11.478, installed by scripts/bootstrap.sh) on the machine's Java,
+ * reachable on 127.0.0.1 only (see NAMESPACE_SCRIPT).
+ */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocalService> {
   const jar = join(DYNAMODB_LOCAL_HOME, 'DynamoDBLocal.jar');
   if (!existsSync(jar))
     throw new Error(`DynamoDB Local is not installed at ${jar}: run bash scripts/bootstrap.sh`);
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
+  let socketPath = '';
+  let proxy: UnixSocketProxy | undefined;
   const service = await startServiceProcess({
     name: 'dynamodb-local',
     dataDir: options.dataDir,
-    command: (dir) => ({
-      cmd: 'java',
-      args: [
+    command: (dir) => {
+      socketPath = join(dir, 'dynamodb.sock');
+      if (socketPath.length > MAX_SOCKET_PATH)
+        throw new Error(`DynamoDB Local's socket path is too long for a unix socket: ${socketPath}`);
+      const java = [
+        'java',
         `-Dimage-trust.data=${dir}`,
         '-Xms64m',
         '-Xmx512m',
@@ -38,12 +70,19 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
         '-jar',
         jar,
         '-port',
-        String(port),
+        String(INNER_PORT),
+        '-cors',
+        'http://127.0.0.1',
         ...(options.dataDir ? ['-sharedDb', '-dbPath', dir] : ['-inMemory']),
-      ],
-    }),
+      ];
+      const inner = ['bash', '-c', NAMESPACE_SCRIPT, 'image-trust-dynamodb-namespace'];
+      const relayArgs = [process.execPath, UNIX_TO_TCP_RELAY, socketPath, String(INNER_PORT)];
+      return { cmd: 'unshare', args: ['--map-root-user', '--net', ...inner, ...relayArgs, ...java] };
+    },
     // Any DynamoDB-shaped answer (even a 400 for a bare request) means the server is up.
     ready: async () => {
+      if (!existsSync(socketPath)) return false;
+      proxy ??= await startUnixSocketProxy('127.0.0.1', port, socketPath);
       const res = await fetch(endpoint, {
         method: 'POST',
         headers: {
@@ -54,6 +93,18 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       });
       return res.status < 500;
     },
+  }).catch(async (error: unknown) => {
+    await proxy?.close();
+    throw error;
   });
-  return { ...service, endpoint };
+  const pid = Number(/image-trust-jvm-pid=(\d+)/.exec(service.output())?.[1]);
+  return {
+    ...service,
+    endpoint,
+    pid,
+    stop: async () => {
+      await proxy?.close();
+      await service.stop();
+    },
+  };
 }

@@ -14,6 +14,8 @@ export interface RegistryOptions {
   readonly port?: number;
   /** Where the registry POSTs its push notifications (npm start). */
   readonly notifyUrl?: string;
+  /** Sent with every notification as `Authorization: Bearer <token>`; the endpoint checks it. */
+  readonly notifyToken?: string;
   readonly dataDir?: string;
 }
 
@@ -27,7 +29,9 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     dataDir: options.dataDir,
     command: (dir) => {
       const config = join(dir, 'config.yml');
-      writeFileSync(config, registryConfig(dir, host, options.notifyUrl));
+      writeFileSync(config, registryConfig(dir, host, options.notifyUrl, options.notifyToken), {
+        mode: 0o600,
+      });
       return { cmd: 'docker-registry', args: ['serve', config] };
     },
     ready: async () => (await fetch(`${url}/v2/`)).status === 200,
@@ -35,7 +39,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   return { ...service, url, host };
 }
 
-function registryConfig(dir: string, host: string, notifyUrl?: string): string {
+function registryConfig(dir: string, host: string, notifyUrl?: string, notifyToken?: string): string {
   const lines = [
     'version: 0.1',
     'log:',
@@ -56,6 +60,9 @@ function registryConfig(dir: string, host: string, notifyUrl?: string): string {
       '  endpoints:',
       '    - name: image-trust',
       `      url: ${notifyUrl}`,
+      ...(notifyToken
+        ? ['      headers:', '        Authorization:', `          - Bearer ${notifyToken}`]
+        : []),
       '      timeout: 2s',
       '      threshold: 5',
       '      backoff: 1s',

@@ -19,7 +19,13 @@ import { batchGetVerdicts } from './batch-get-verdicts';
 import type { DynamoDbCallListener } from './call-counter';
 import { CountedCalls } from './counted-calls';
 import { isLostRace, translateDynamoDbError } from './dynamodb-errors';
-import { fromHistoryItem, fromVerdictItem, toHistoryItem, toVerdictItem } from './verdict-items';
+import {
+  fromHistoryItem,
+  fromVerdictItem,
+  MalformedVerdictItemError,
+  toHistoryItem,
+  toVerdictItem,
+} from './verdict-items';
 import { putMemberships, queryMemberships, type MembershipTable } from './index-memberships';
 import {
   HISTORY_SK_PREFIX,
@@ -41,6 +47,11 @@ export interface DynamoDbVerdictStoreOptions {
   readonly onCall?: DynamoDbCallListener;
   /** BatchGetItem calls per chunk of `getMany` while DynamoDB leaves keys unprocessed (default 5). */
   readonly maxBatchAttempts?: number;
+  /**
+   * Told about every verdict item refused as malformed (it lacks a verdict's fields or names another
+   * image than its key): the runtime logs it. `get` and `getMany` then fail (a denial); `list` skips it.
+   */
+  readonly onRefusedItem?: (refused: MalformedVerdictItemError) => void;
 }
 
 /**
@@ -55,6 +66,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
   readonly tableName: string;
   private readonly historyTtlDays: number;
   private readonly maxBatchAttempts: number;
+  private readonly onRefusedItem: (refused: MalformedVerdictItemError) => void;
 
   constructor(options: DynamoDbVerdictStoreOptions) {
     this.doc = DynamoDBDocumentClient.from(options.client, {
@@ -64,6 +76,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
     this.tableName = options.tableName;
     this.historyTtlDays = options.historyTtlDays ?? 400;
     this.maxBatchAttempts = Math.max(1, options.maxBatchAttempts ?? 5);
+    this.onRefusedItem = options.onRefusedItem ?? (() => undefined);
   }
 
   async get(key: VerdictKey, options: GetVerdictOptions = {}): Promise<Verdict | undefined> {
@@ -80,7 +93,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
       .catch((error: unknown) => {
         throw translateDynamoDbError(error, `reading the verdict of ${Key.pk}`);
       });
-    return out.Item ? fromVerdictItem(out.Item) : undefined;
+    return out.Item ? this.told(() => fromVerdictItem(out.Item!)) : undefined;
   }
 
   async getMany(
@@ -88,11 +101,28 @@ export class DynamoDbVerdictStore implements VerdictStore {
     options: GetVerdictOptions = {},
   ): Promise<readonly (Verdict | undefined)[]> {
     if (keys.length === 0) return [];
-    return batchGetVerdicts(this.doc, this.tableName, this.calls, keys, {
+    const read = batchGetVerdicts(this.doc, this.tableName, this.calls, keys, {
       consistent: options.consistent ?? true,
       maxAttempts: this.maxBatchAttempts,
       baseDelayMs: 20,
     });
+    return read.catch((error: unknown) => {
+      throw this.tell(error);
+    });
+  }
+
+  /** Runs `read`; a refused item is told to `onRefusedItem` before its error goes on. */
+  private told<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw this.tell(error);
+    }
+  }
+
+  private tell(error: unknown): unknown {
+    if (error instanceof MalformedVerdictItemError) this.onRefusedItem(error);
+    return error;
   }
 
   async putIfVersion(
@@ -156,7 +186,14 @@ export class DynamoDbVerdictStore implements VerdictStore {
         .catch((error: unknown) => {
           throw translateDynamoDbError(error, `listing ${status} verdicts`);
         });
-      verdicts.push(...(out.Items ?? []).map(fromVerdictItem));
+      for (const item of out.Items ?? []) {
+        try {
+          verdicts.push(fromVerdictItem(item));
+        } catch (error) {
+          if (!(error instanceof MalformedVerdictItemError)) throw error;
+          this.onRefusedItem(error);
+        }
+      }
       start = out.LastEvaluatedKey;
     } while (start !== undefined && verdicts.length < limit);
     return verdicts;

@@ -21,16 +21,35 @@ export function toVerdictItem(verdict: Verdict): Item {
   };
 }
 
+/** A verdict item image-trust did not write: it lacks a verdict's fields, or names another image than its key. */
+export class MalformedVerdictItemError extends UpstreamError {
+  constructor(
+    readonly pk: string,
+    readonly reason: string,
+  ) {
+    super(`verdict item ${pk.slice(0, 300)} is malformed: ${reason}`);
+  }
+}
+
 /**
- * A verdict item as a verdict, without the table's attributes.
+ * A verdict item as a verdict, without the table's attributes. The item must be the verdict of the
+ * image its key names: registry, repository and digest make its pk, and its sk is the verdict's. An
+ * item copied under another image's key (to lend it a VERIFIED) is refused like a malformed one.
  *
- * @throws UpstreamError when the item lacks what every verdict has (written by something else)
+ * @throws MalformedVerdictItemError when the item lacks what every verdict has, or names another image
  */
 export function fromVerdictItem(item: Item): Verdict {
+  const pk = String(item.pk);
   const fields = Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name)));
-  if (!isVerdict(fields)) {
-    throw new UpstreamError(`verdict item ${String(item.pk)} is malformed`);
+  if (!isVerdict(fields)) throw new MalformedVerdictItemError(pk, 'it lacks fields every verdict has');
+  let named: string;
+  try {
+    named = imagePk(fields);
+  } catch {
+    throw new MalformedVerdictItemError(pk, 'it names no valid image');
   }
+  if (named !== pk || item.sk !== VERDICT_SK)
+    throw new MalformedVerdictItemError(pk, `it names another image (${named.slice(0, 300)}) than its key`);
   return fields;
 }
 

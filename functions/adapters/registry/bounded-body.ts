@@ -71,6 +71,9 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
+/** A response body over its limit: not retryable (the same content comes back next time). */
+export class ResponseTooLargeError extends UpstreamError {}
+
 function tooLarge(what: string, limit: number): UpstreamError {
-  return new UpstreamError(`${what}: response larger than the limit of ${limit} bytes`);
+  return new ResponseTooLargeError(`${what}: response larger than the limit of ${limit} bytes`);
 }

@@ -1,8 +1,15 @@
-import { ConflictError } from '../../core/errors';
+import { ConflictError, UpstreamError } from '../../core/errors';
 import type { Descriptor, ManifestToPut, StoredManifest } from '../../core/ports/registry';
 import { referrersFallbackTag } from './digest';
 import { type JsonObject, indexDescriptors, parseIndex, parseJsonObject } from './manifest-json';
 import { MediaTypes } from '../../core/oci/media-types';
+import { ResponseTooLargeError } from './bounded-body';
+
+/**
+ * The most entries a fallback index keeps when we add ours: anyone who can push may fill it with junk,
+ * and an index over the manifest size limit could be neither read nor written. The oldest go first.
+ */
+export const MAX_FALLBACK_ENTRIES = 1000;
 
 /** Reads and writes manifests by tag in the subject's repository. */
 export interface FallbackIndexStore {
@@ -19,13 +26,17 @@ export interface FallbackWriteOptions {
 
 /**
  * The referrers listed in the fallback index of the OCI 1.1 referrers tag schema: the image index
- * tagged `sha256-HEX` in the subject's repository. None when that tag is absent or holds something else.
+ * tagged `sha256-HEX` in the subject's repository. None when that tag is absent, holds something else,
+ * is not JSON or is over the manifest size limit (someone else's junk is no reason to fail).
  */
 export async function readFallbackReferrers(
   store: Pick<FallbackIndexStore, 'getManifest'>,
   subjectDigest: string,
 ): Promise<Descriptor[]> {
-  const stored = await store.getManifest(referrersFallbackTag(subjectDigest));
+  const stored = await store.getManifest(referrersFallbackTag(subjectDigest)).catch((error: unknown) => {
+    if (error instanceof ResponseTooLargeError) return undefined;
+    throw error;
+  });
   if (!stored || stored.mediaType !== MediaTypes.ociIndex) return [];
   const index = parseJsonObject(stored.bytes);
   return index ? indexDescriptors(index) : [];
@@ -65,14 +76,23 @@ export async function addToFallbackIndex(
   );
 }
 
+/** The index to add to; an oversized or unparseable one is replaced (it cannot be read by anyone). */
 async function readForWrite(store: FallbackIndexStore, tag: string): Promise<JsonObject | undefined> {
-  const stored = await store.getManifest(tag);
+  const stored = await store.getManifest(tag).catch((error: unknown) => {
+    if (error instanceof ResponseTooLargeError) return undefined;
+    throw error;
+  });
   if (!stored) return undefined;
   if (stored.mediaType !== MediaTypes.ociIndex)
     throw new ConflictError(
       `tag ${tag} holds a ${stored.mediaType}, not a referrers index: not overwriting it`,
     );
-  return parseIndex(stored.bytes, `referrers index ${tag}`);
+  try {
+    return parseIndex(stored.bytes, `referrers index ${tag}`);
+  } catch (error) {
+    if (error instanceof UpstreamError) return undefined;
+    throw error;
+  }
 }
 
 function lists(index: JsonObject | undefined, digest: string): boolean {
@@ -88,7 +108,7 @@ function withDescriptor(index: JsonObject | undefined, descriptor: Descriptor): 
   return {
     schemaVersion: 2,
     mediaType: MediaTypes.ociIndex,
-    manifests: [...entries, descriptorJson(descriptor)],
+    manifests: [...entries.slice(-(MAX_FALLBACK_ENTRIES - 1)), descriptorJson(descriptor)],
     ...rest,
   };
 }

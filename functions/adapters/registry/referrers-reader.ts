@@ -9,6 +9,8 @@ import { errorFromResponse } from './registry-errors';
 import type { RegistryTransport } from './registry-transport';
 
 const MAX_PAGES = 100;
+/** The most referrers listed per subject; the signing code examines far fewer (READ_LIMITS). */
+const MAX_REFERRERS = 1000;
 
 /**
  * Lists referrers: the OCI 1.1 referrers API first; on its 404 (a registry without it, such as
@@ -71,7 +73,7 @@ export class ReferrersReader {
       const bytes = await readBounded(response, this.limits.listBytes, request.what);
       descriptors.push(...indexDescriptors(parseIndex(bytes, request.what)));
       const next = nextPageLink(response.headers.get('link'));
-      if (!next) break;
+      if (!next || descriptors.length >= MAX_REFERRERS) break;
       target = next;
     }
     return descriptors;

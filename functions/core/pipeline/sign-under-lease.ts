@@ -2,17 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, UpstreamError } from '../errors';
 import type { ScanSummary } from '../scan/scan-summary';
 import type { VerdictKey, VerdictSignature } from '../verdict/verdict';
+import { keepLease } from './lease-keeper';
 import type { PipelineDeps } from './pipeline-deps';
 
-/** Longer than a signing takes (1-3 s, at most a few retries); what a crashed worker held frees itself. */
+/**
+ * Longer than a signing takes (1-3 s, at most a few retries); renewed while signing runs (lease-keeper.ts),
+ * so only what a crashed worker held frees itself.
+ */
 const DEFAULT_LEASE_MS = 60 * 1000;
 /** How long a duplicate waits for the worker signing the same digest before handing back to the queue. */
 const LEASE_WAIT_MS = 20_000;
 
 /**
- * Signs (and checks) one image under the signing lease (deps.leases): two workers never sign one digest
- * at once; the one that loses retries later (ConflictError, retryable) and then finds the signatures
- * already there.
+ * Signs (and checks) one image under the signing lease (deps.leases), renewed while it runs: two workers
+ * never sign one digest at once, however slow the registry; the one that loses retries later
+ * (ConflictError, retryable) and then finds the signatures already there.
  *
  * @param options.rootOnly sign only the manifest itself (an index whose platforms were signed on their own)
  */
@@ -32,9 +36,20 @@ export async function signUnderLease(
       retryable: true,
     });
   }
+  const kept = keepLease(deps.leases, image, owner, deps.signingLeaseMs ?? DEFAULT_LEASE_MS);
   try {
-    return await signing.signAndVerify(image, scan, deps.now(), options);
+    const signature = await signing.signAndVerify(image, scan, deps.now(), options);
+    await kept.stop();
+    if (kept.lost()) {
+      // Another worker may have signed meanwhile: record nothing now; the retry checks what is there.
+      throw new ConflictError(
+        `lost the signing lease of ${image.repository}@${image.digest} while signing; will retry`,
+        { retryable: true },
+      );
+    }
+    return signature;
   } finally {
+    await kept.stop();
     await deps.leases.release(image, owner).catch(() => undefined);
   }
 }

@@ -1,13 +1,13 @@
 import { fromBase64 } from '../cosign/bytes';
 import { envelopePayload, parseEnvelope, preAuthEncoding } from '../cosign/dsse';
 import { DSSE_ENVELOPE, PREDICATE_TYPE_ANNOTATION, SIGNATURE_ANNOTATION } from '../cosign/media-types';
-import { parseManifest } from '../cosign/oci-manifest';
 import type { Descriptor, RepositoryLocator } from '../ports/registry';
 import { attestationTag } from '../reference';
 import { ensureBundle, sameBytes } from './ensure-bundle';
 import { putAttachment } from './legacy-signature';
 import { settleAll } from './settle-all';
 import { parsePublicKey, verifiesWith } from './public-key';
+import { attachmentLayers, newestFirst, noNotice, READ_LIMITS } from './read-limits';
 import type { SigningDeps, WrittenArtifact } from './signing-deps';
 
 /**
@@ -29,18 +29,26 @@ export async function writeAttestation(
     ensureBundle(deps, key, repo, subject, statement, predicateType),
     deps.registry.getManifest(repo, tag),
   ]);
-  const layers = existingAtt ? (parseManifest(existingAtt.bytes).layers ?? []) : [];
+  const notice = deps.onSkipped ?? noNotice;
+  const layers = existingAtt ? attachmentLayers(existingAtt.bytes, tag, notice) : [];
   let present = false;
-  for (const layer of layers.filter((l) => l.mediaType === DSSE_ENVELOPE)) {
-    const envelope = parseEnvelope(await deps.registry.getBlob(repo, layer.digest));
-    const payload = envelopePayload(envelope);
-    const pae = preAuthEncoding(envelope.payloadType, payload);
-    if (
-      sameBytes(payload, statement) &&
-      envelope.signatures.some((s) => verifiesWith(key, pae, fromBase64(s.sig)))
-    ) {
-      present = true;
-      break;
+  const envelopes = layers.filter(
+    (l) => l.mediaType === DSSE_ENVELOPE && l.size <= READ_LIMITS.artifactBytes,
+  );
+  for (const layer of newestFirst(envelopes, READ_LIMITS.layers)) {
+    try {
+      const envelope = parseEnvelope(await deps.registry.getBlob(repo, layer.digest));
+      const payload = envelopePayload(envelope);
+      const pae = preAuthEncoding(envelope.payloadType, payload);
+      if (
+        sameBytes(payload, statement) &&
+        envelope.signatures.some((s) => verifiesWith(key, pae, fromBase64(s.sig)))
+      ) {
+        present = true;
+        break;
+      }
+    } catch (error) {
+      notice(`${tag} layer ${layer.digest}`, `unreadable (${(error as Error).message}): skipped`);
     }
   }
   if (!present) {

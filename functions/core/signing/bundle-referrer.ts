@@ -15,6 +15,7 @@ import {
 import { MediaTypes } from '../oci/media-types';
 import { parseManifest } from '../cosign/oci-manifest';
 import type { Descriptor, RepositoryLocator } from '../ports/registry';
+import { newestFirst, noNotice, READ_LIMITS, type SkipNotice } from './read-limits';
 import { settleAll } from './settle-all';
 import { toSigstoreSigner } from './sigstore-signer';
 import type { SigningDeps } from './signing-deps';
@@ -72,12 +73,17 @@ export async function attachBundle(
   return { bundle, manifestDigest: descriptor.digest };
 }
 
-/** Reads the Sigstore bundles attached to `digest`, optionally only those of one predicate type. */
+/**
+ * Reads the Sigstore bundles attached to `digest`, optionally only those of one predicate type: at most
+ * READ_LIMITS.referrers of them, newest first. A referrer that is oversized, malformed or unreadable is
+ * skipped (and told to `notice`); it never fails the read.
+ */
 export async function readBundles(
   registry: SigningDeps['registry'],
   repo: RepositoryLocator,
   digest: string,
   predicateType?: string,
+  notice: SkipNotice = noNotice,
 ): Promise<StoredBundle[]> {
   const referrers = await registry.referrers(repo, digest, SIGSTORE_BUNDLE_V03);
   const candidates = referrers.filter(
@@ -87,24 +93,42 @@ export async function readBundles(
       r.annotations[BUNDLE_PREDICATE_ANNOTATION] === predicateType,
   );
   const found = await Promise.all(
-    candidates.map(async (referrer): Promise<StoredBundle | undefined> => {
-      const stored = await registry.getManifest(repo, referrer.digest);
-      if (!stored) return undefined;
-      const manifest = parseManifest(stored.bytes);
-      const layer = manifest.layers?.find((l) =>
-        l.mediaType.startsWith('application/vnd.dev.sigstore.bundle'),
-      );
-      if (!layer) return undefined;
-      const bytes = await registry.getBlob(repo, layer.digest);
-      return {
-        manifestDigest: referrer.digest,
-        subjectDigest: manifest.subject?.digest,
-        predicateType: manifest.annotations?.[BUNDLE_PREDICATE_ANNOTATION],
-        bundle: bundleFromJSON(JSON.parse(fromUtf8(bytes))),
-      };
+    newestFirst(candidates, READ_LIMITS.referrers).map(async (referrer) => {
+      const what = `referrer ${referrer.digest} of ${digest}`;
+      try {
+        return await readBundle(registry, repo, referrer);
+      } catch (error) {
+        notice(what, `${(error as Error).message}: skipped`);
+        return undefined;
+      }
     }),
   );
   return found.filter((b): b is StoredBundle => b !== undefined);
+}
+
+async function readBundle(
+  registry: SigningDeps['registry'],
+  repo: RepositoryLocator,
+  referrer: Descriptor,
+): Promise<StoredBundle | undefined> {
+  if (referrer.size > READ_LIMITS.referrerManifestBytes) throw new Error(`a ${referrer.size}-byte manifest`);
+  const stored = await registry.getManifest(repo, referrer.digest);
+  if (!stored) return undefined;
+  if (stored.bytes.length > READ_LIMITS.referrerManifestBytes)
+    throw new Error(`a ${stored.bytes.length}-byte manifest`);
+  const manifest = parseManifest(stored.bytes);
+  const layer = (Array.isArray(manifest.layers) ? manifest.layers : []).find(
+    (l) => typeof l?.mediaType === 'string' && l.mediaType.startsWith('application/vnd.dev.sigstore.bundle'),
+  );
+  if (!layer) return undefined;
+  if (!(layer.size <= READ_LIMITS.artifactBytes)) throw new Error(`a ${String(layer.size)}-byte bundle`);
+  const bytes = await registry.getBlob(repo, layer.digest);
+  return {
+    manifestDigest: referrer.digest,
+    subjectDigest: typeof manifest.subject?.digest === 'string' ? manifest.subject.digest : undefined,
+    predicateType: manifest.annotations?.[BUNDLE_PREDICATE_ANNOTATION],
+    bundle: bundleFromJSON(JSON.parse(fromUtf8(bytes))),
+  };
 }
 
 export const statementBytesOf = (bundle: Bundle): Uint8Array | undefined =>

@@ -28,7 +28,7 @@ export async function ensureBundle(
   statement: Uint8Array,
   predicateType: string,
 ): Promise<EnsuredBundle> {
-  const existing = await readBundles(deps.registry, repo, subject.digest, predicateType);
+  const existing = await readBundles(deps.registry, repo, subject.digest, predicateType, deps.onSkipped);
   const mine = existing.find(
     (b) =>
       b.subjectDigest === subject.digest &&

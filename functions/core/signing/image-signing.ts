@@ -25,7 +25,7 @@ export function imageSigning(deps: SigningDeps): ImageSigning {
         createPublicKey(await deps.signer.publicKeyPem()),
         image,
         undefined,
-        { rootOnly },
+        { rootOnly, notice: deps.onSkipped },
       );
       if (!check.ok) {
         throw new UpstreamError(

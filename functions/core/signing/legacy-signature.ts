@@ -2,11 +2,12 @@ import { fromBase64, toBase64 } from '../cosign/bytes';
 import { sha256Digest } from '../oci/digest';
 import { SIGNATURE_ANNOTATION, SIMPLE_SIGNING } from '../cosign/media-types';
 import { MediaTypes } from '../oci/media-types';
-import { attachmentConfig, imageManifest, parseManifest } from '../cosign/oci-manifest';
+import { attachmentConfig, imageManifest } from '../cosign/oci-manifest';
 import { simpleSigningPayload } from '../cosign/simple-signing';
 import type { Descriptor, RepositoryLocator } from '../ports/registry';
 import { signatureTag } from '../reference';
 import { parsePublicKey, verifiesWith } from './public-key';
+import { attachmentLayers, newestFirst, noNotice, READ_LIMITS } from './read-limits';
 import { settleAll } from './settle-all';
 import type { SigningDeps, WrittenArtifact } from './signing-deps';
 
@@ -16,7 +17,8 @@ export const dockerReference = (repo: RepositoryLocator): string => `${repo.regi
 /**
  * Writes cosign's legacy signature of `digest`: a simple-signing payload layer, signed, in the OCI
  * manifest tagged `sha256-HEX.sig`. Signatures already there (ours or others') are kept; when one by
- * this key over the same payload is there, nothing is written and the signer is not called.
+ * this key over the same payload is there, nothing is written and the signer is not called. Malformed
+ * layers, or a manifest that is none, are skipped (read-limits.ts), never a reason not to sign.
  */
 export async function writeLegacySignature(
   deps: SigningDeps,
@@ -30,9 +32,9 @@ export async function writeLegacySignature(
     deps.registry.getManifest(repo, tag),
     deps.signer.publicKeyPem(),
   ]);
-  const layers = existing ? (parseManifest(existing.bytes).layers ?? []) : [];
+  const layers = existing ? attachmentLayers(existing.bytes, tag, deps.onSkipped ?? noNotice) : [];
   const key = parsePublicKey(publicKeyPem);
-  const ours = layers.some(
+  const ours = newestFirst(layers, READ_LIMITS.layers).some(
     (layer) =>
       layer.digest === payloadDigest &&
       layer.mediaType === SIMPLE_SIGNING &&

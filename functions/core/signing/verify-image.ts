@@ -3,6 +3,7 @@ import { statementCovers, parseStatement } from '../cosign/in-toto';
 import { COSIGN_SIGN_PREDICATE, SIGNATURE_ANNOTATION } from '../cosign/media-types';
 import { isIndexMediaType } from '../oci/media-types';
 import { parseManifest } from '../cosign/oci-manifest';
+import { attachmentLayers, newestFirst, noNotice, READ_LIMITS, type SkipNotice } from './read-limits';
 import type { DigestReference } from '../image-reference';
 import type { Registry, RepositoryLocator } from '../ports/registry';
 import { signatureTag } from '../reference';
@@ -43,16 +44,18 @@ const NO_TRUSTED_KEY: Check = { ok: false, reasons: ['no trusted key: every key 
  * Verifies an image's signatures by a trusted key, in the formats asked for (both by default), for the
  * digest and, for an index, every platform manifest (unless `rootOnly`). Given a key set, a signature by
  * any of its keys counts (a rotation: images signed by the old key or the new one); signatures by other
- * keys are ignored; one valid signature per format and digest suffices.
+ * keys are ignored; one valid signature per format and digest suffices. What others wrote beside the
+ * image is read within READ_LIMITS; the malformed or oversized is skipped and told to `notice`.
  */
 export async function verifyImage(
   registry: Registry,
   key: TrustedKeys,
   reference: DigestReference,
   formats: readonly SignatureFormat[] = ['legacy', 'bundle'],
-  options: { readonly rootOnly?: boolean } = {},
+  options: { readonly rootOnly?: boolean; readonly notice?: SkipNotice } = {},
 ): Promise<ImageVerification> {
   const repo: RepositoryLocator = { registry: reference.registry, repository: reference.repository };
+  const notice = options.notice ?? noNotice;
   const root = await registry.getManifest(repo, reference.digest);
   if (!root) {
     return {
@@ -67,9 +70,9 @@ export async function verifyImage(
   const results = await Promise.all(
     digests.map(async (digest) => ({
       digest,
-      legacy: formats.includes('legacy') ? await verifyLegacy(registry, key, repo, digest) : skipped,
+      legacy: formats.includes('legacy') ? await verifyLegacy(registry, key, repo, digest, notice) : skipped,
       bundle: formats.includes('bundle')
-        ? await verifySignatureBundles(registry, key, repo, digest)
+        ? await verifySignatureBundles(registry, key, repo, digest, notice)
         : skipped,
     })),
   );
@@ -86,17 +89,27 @@ export async function verifyLegacy(
   keys: TrustedKeys,
   repo: RepositoryLocator,
   digest: string,
+  notice: SkipNotice = noNotice,
 ): Promise<Check> {
   if (asList(keys).length === 0) return NO_TRUSTED_KEY;
   const tag = signatureTag(digest);
   const stored = await registry.getManifest(repo, tag);
   if (!stored) return { ok: false, reasons: [`no legacy cosign signature (${tag} not found)`] };
-  const layers = parseManifest(stored.bytes).layers ?? [];
+  const layers = attachmentLayers(stored.bytes, tag, notice);
   const reasons: string[] = [];
-  for (const layer of layers) {
+  for (const layer of newestFirst(layers, READ_LIMITS.layers)) {
+    if (layer.size > READ_LIMITS.artifactBytes) {
+      notice(`${tag} layer ${layer.digest}`, `a ${layer.size}-byte payload: skipped`);
+      continue;
+    }
+    const payload = await registry.getBlob(repo, layer.digest).catch((error: unknown) => {
+      notice(`${tag} layer ${layer.digest}`, `unreadable (${(error as Error).message}): skipped`);
+      return undefined;
+    });
+    if (payload === undefined) continue;
     const signature = {
       mimeType: layer.mediaType,
-      payload: await registry.getBlob(repo, layer.digest),
+      payload,
       signatureBase64: layer.annotations?.[SIGNATURE_ANNOTATION] ?? '',
       annotations: layer.annotations,
     };
@@ -120,9 +133,10 @@ export async function verifySignatureBundles(
   keys: TrustedKeys,
   repo: RepositoryLocator,
   digest: string,
+  notice: SkipNotice = noNotice,
 ): Promise<Check> {
   if (asList(keys).length === 0) return NO_TRUSTED_KEY;
-  const bundles = await readBundles(registry, repo, digest, COSIGN_SIGN_PREDICATE);
+  const bundles = await readBundles(registry, repo, digest, COSIGN_SIGN_PREDICATE, notice);
   if (bundles.length === 0)
     return { ok: false, reasons: ['no Sigstore signature bundle among the referrers'] };
   const reasons: string[] = [];

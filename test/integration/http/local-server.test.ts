@@ -17,6 +17,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     registryHost: '127.0.0.1:5000',
+    notificationToken: 'test-notification-token',
     queue: {} as WorkQueue,
     api,
     admin: api,
@@ -48,13 +49,17 @@ function send(
   const started = performance.now();
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = request({ host: '127.0.0.1', port, method, path, agent: options.agent ?? false }, (res) => {
-      answered = true;
-      res.resume();
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, ms: performance.now() - started }),
-      );
-    });
+    const headers = { 'content-type': 'application/json' }; // what the local server's guard asks of a POST
+    const req = request(
+      { host: '127.0.0.1', port, method, path, headers, agent: options.agent ?? false },
+      (res) => {
+        answered = true;
+        res.resume();
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, ms: performance.now() - started }),
+        );
+      },
+    );
     // The server closes the connection after refusing: a write still under way may then fail.
     req.on('error', (error) => (options.leaveOpen || answered ? undefined : reject(error)));
     if (options.body) req.write(options.body);

@@ -86,7 +86,7 @@ describe('GET /v1/verdicts', () => {
     expect(api.calls.reads).toBe(0);
   });
 
-  it('answers 503 when the table is missing (fail closed)', async () => {
+  it('answers 503 when the table is missing (fail closed), naming neither the table nor the SDK error', async () => {
     const store = new DynamoDbVerdictStore({ client: dynamoClient(), tableName: 'no-such-table' });
 
     const response = await api.call(
@@ -96,12 +96,10 @@ describe('GET /v1/verdicts', () => {
 
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({
-      error: {
-        code: 'UPSTREAM',
-        message: expect.stringMatching(/ResourceNotFoundException/),
-        retryable: false,
-      },
+      error: { code: 'UPSTREAM', retryable: false, requestId: expect.any(String) },
     });
+    expect(response.headers['retry-after']).toBe('30');
+    expect(response.body).not.toMatch(/ResourceNotFound|no-such-table|127\.0\.0\.1|arn:|\bat \S+:\d+/);
   });
 
   it('answers 503 with Retry-After when DynamoDB cannot be reached', async () => {
@@ -115,7 +113,10 @@ describe('GET /v1/verdicts', () => {
 
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBe('1');
-    expect(response.json()).toMatchObject({ error: { code: 'UPSTREAM', retryable: true } });
+    expect(response.json()).toMatchObject({
+      error: { code: 'UPSTREAM', retryable: true, requestId: expect.any(String) },
+    });
+    expect(response.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|localhost|Error:/);
   });
 });
 

@@ -46,6 +46,14 @@ describe('the CLI before any call', () => {
       ['verdict', `r.example.com/app@sha256:${'a'.repeat(64)}`, '--reason', 'x'],
     ],
     ['a file that does not exist', ['audit', '/nonexistent/pods.json']],
+    [
+      'SigV4 over plain HTTP to a host that is not loopback',
+      ['public-key', '--api', 'http://api.example.com', '--region', 'us-east-1'],
+    ],
+    [
+      'SigV4 asked for over plain HTTP to a private address',
+      ['public-key', '--api', 'http://10.0.0.1:8080', '--sign', 'always', '--region', 'us-east-1'],
+    ],
   ])('exits 2 for %s, saying what is wrong on stderr', async (_what, argv) => {
     // Act
     const result = await run(argv);
@@ -54,6 +62,20 @@ describe('the CLI before any call', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^image-trust: \S/);
+  });
+
+  it('names the way out when it refuses SigV4 over plain HTTP', async () => {
+    // Act
+    const result = await run(
+      ['verdict', `r.example.com/app@sha256:${'a'.repeat(64)}`, '--api', 'http://api.example.com'],
+      {
+        AWS_REGION: 'us-east-1',
+      },
+    );
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/plain HTTP to api\.example\.com: use an https:\/\/ URL/);
   });
 
   it('names the way to find a digest when given a tag', async () => {
