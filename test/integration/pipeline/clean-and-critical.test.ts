@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signatureTag } from '../../../functions/core/reference';
 import { synthesiseScan } from '../../emulators/ecr';
-import { pushImage, pushMultiPlatformImage } from '../../harness/image-builder';
+import { pushImage } from '../../harness/image-builder';
 import { sharedRegistryHost } from '../../harness/services';
 import { cosign } from '../../harness/verifiers';
 import { ECR_HOST, startPipelineFixture, type PipelineFixture } from './pipeline-fixture';
@@ -79,20 +79,6 @@ describe('the pipeline: push and scan events in, verdicts out', () => {
     expect(
       await f.registry.referrers({ registry: ECR_HOST, repository: 'team/critical' }, image.digest),
     ).toEqual([]);
-  });
-
-  it('verifies a multi-platform index together with each platform manifest it signed', async () => {
-    const index = await pushMultiPlatformImage(sharedRegistryHost(), 'team/multi', [
-      { os: 'linux', architecture: 'amd64' },
-      { os: 'linux', architecture: 'arm64' },
-    ]);
-    f.ecr.scans.set('team/multi', index.digest, synthesiseScan('BASIC', 0));
-    await f.deliver(body(scanEvent({ repository: 'team/multi', digest: index.digest })));
-    for (const digest of [index.digest, ...index.platforms.map((p) => p.digest)]) {
-      const verdict = await f.store.get(key('team/multi', digest));
-      expect(verdict?.status).toBe('VERIFIED');
-      expect(verdict?.signature?.signedDigests).toHaveLength(3);
-    }
   });
 
   it('rejects an image outside the repository allowlist without signing', async () => {
