@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, ImageTrustError, UpstreamError } from '../errors';
+import { ConflictError, UpstreamError } from '../errors';
 import { evaluateScan } from '../policy/evaluate-scan';
+import { evaluateUnscannable } from '../policy/evaluate-unscannable';
 import type { ScanSummary } from '../scan/scan-summary';
 import type { Verdict, VerdictKey } from '../verdict/verdict';
 import { checkAllowlist } from './allowlist';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
+import { readEvidence, type Unscannable } from './read-evidence';
 import { laterOf, verdictReasons, verdictScan } from './record-decision';
 import { recordVerdict } from '../verdict/record-verdict';
 
@@ -22,7 +24,8 @@ const LEASE_WAIT_MS = 20_000;
 /**
  * Checks an image against the allowlist and the policy with its latest scan, then records REJECTED,
  * or signs (legacy signature, bundle, vuln attestation), verifies what was written and records
- * VERIFIED. A scan still missing leaves the verdict PENDING. The evaluation's time is the later of the
+ * VERIFIED. A scan still missing leaves the verdict PENDING; an image ECR cannot scan (`unscannable`, or
+ * the reader's UNSUPPORTED_IMAGE) passes only under an exemption or `requireScan: false`. The evaluation's time is the later of the
  * trigger and the scan, so a later trigger (a closed finding, the reconciler) can supersede a
  * revocation while a duplicate delivery is the same event and changes nothing.
  *
@@ -33,26 +36,28 @@ export async function evaluateImage(
   deps: PipelineDeps,
   image: VerdictKey,
   trigger: Trigger,
+  options: { readonly unscannable?: Unscannable } = {},
 ): Promise<PipelineOutcome> {
   const allowed = checkAllowlist(deps.config.allowlist, image);
   if (!allowed.allowed) {
     return rejectWith(deps, image, trigger, 'NOT_ALLOWED', allowed.reason);
   }
 
-  let scan: ScanSummary | undefined;
-  try {
-    scan = await deps.scans.readScan(image);
-  } catch (error) {
-    // A failed scan, or a malformed report attached in CI, is evidence that cannot pass: fail closed.
-    const unusable =
-      error instanceof ImageTrustError &&
-      !error.retryable &&
-      (error.code === 'UNSUPPORTED' || error.code === 'UPSTREAM' || error.code === 'INVALID_INPUT');
-    if (!unusable) throw error;
-    return rejectWith(deps, image, trigger, 'SCAN_UNUSABLE', (error as Error).message);
-  }
-  const decision = evaluateScan(deps.policy, { repository: image.repository, scan, now: deps.now() });
-  const reasons = verdictReasons(decision.reasons);
+  const evidence = await readEvidence(deps, image, options.unscannable);
+  if (evidence.kind === 'unusable')
+    return rejectWith(deps, image, trigger, 'SCAN_UNUSABLE', evidence.message);
+  const scan = evidence.kind === 'scan' ? evidence.scan : undefined;
+  const decision =
+    evidence.kind === 'unscannable'
+      ? evaluateUnscannable(deps.policy, {
+          repository: image.repository,
+          digest: image.digest,
+          ...evidence.unscannable,
+          now: deps.now(),
+        })
+      : evaluateScan(deps.policy, { repository: image.repository, scan, now: deps.now() });
+  const notes = evidence.kind === 'scan' ? evidence.notes : [];
+  const reasons = verdictReasons([...notes, ...decision.reasons]);
   if (decision.outcome === 'pending') {
     return { action: 'pending', detail: reasons.map((r) => r.message).join('; ') };
   }
@@ -63,7 +68,7 @@ export async function evaluateImage(
     at,
     policyVersion: decision.policyVersion,
     reasons,
-    scan: verdictScan(scan),
+    ...(scan ? { scan: verdictScan(scan) } : {}),
   };
   if (decision.outcome === 'fail') {
     const { verdict } = await recordVerdict(deps.store, image, { ...base, outcome: 'fail' });
