@@ -10,6 +10,7 @@ import { assertVerdictKey, type VerdictKey, type VerdictStatus } from '../../cor
  * - history: same `pk`, `sk = HISTORY#<recorded ISO time>#<version, 10 digits>`, with `ttl`
  * - signing lease: same `pk`, `sk = LEASE`, with `ttl` (clean-up only; expiry is `expiresAt`)
  * - published public key (one item): `pk = KEY#signing`, `sk = PUBLIC_KEY` (see PUBLIC_KEY_ITEM_KEY)
+ * - discovery cursor (one per registry): `pk = DISCOVERY#<registry>`, `sk = CURSOR`
  * - GSI `byStatus` on verdict items only (sparse): `gsi1pk = STATUS#<status>`, `gsi1sk = <updatedAt>`
  */
 export const VERDICT_TABLE = {
@@ -26,7 +27,7 @@ export const VERDICT_TABLE = {
 } as const;
 
 /** What kind of item a row is (the `itemType` attribute). */
-export type ItemType = 'VERDICT' | 'HISTORY' | 'LEASE' | 'PUBLIC_KEY';
+export type ItemType = 'VERDICT' | 'HISTORY' | 'LEASE' | 'PUBLIC_KEY' | 'DISCOVERY_CURSOR';
 
 /** A primary key of the verdict table. */
 export interface TableKey {

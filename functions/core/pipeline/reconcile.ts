@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_SCAN_AGE_HOURS } from '../policy/policy-schema';
 import type { Verdict } from '../verdict/verdict';
+import { discoverLostPushes, type DiscoveryReport } from './discover-lost-pushes';
 import { evaluateImage } from './evaluate-image';
 import type { PipelineDeps } from './pipeline-deps';
 
@@ -11,6 +12,8 @@ export interface ReconcileReport {
   readonly handedOff: number;
   readonly evaluated: number;
   readonly scansStarted: number;
+  /** Images listed, and digests found without a verdict (pushes whose event was lost). */
+  readonly discovery: DiscoveryReport;
   readonly failures: readonly string[];
 }
 
@@ -32,6 +35,7 @@ export async function reconcile(deps: PipelineDeps, limit = 100): Promise<Reconc
     deps.store.listByStatus('VERIFIED', staleCutoff, limit),
   ]);
   const report = {
+    discovery: await discoverLostPushes(deps, limit),
     pending: pending.length,
     stale: stale.length,
     handedOff: 0,
@@ -39,6 +43,7 @@ export async function reconcile(deps: PipelineDeps, limit = 100): Promise<Reconc
     scansStarted: 0,
     failures: [] as string[],
   };
+  report.failures.push(...report.discovery.failures);
   const trigger = { id: `reconcile:${now.toISOString()}`, at: now.toISOString() };
   for (const verdict of [...pending, ...stale]) {
     try {

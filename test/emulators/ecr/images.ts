@@ -52,6 +52,11 @@ export class ImageCatalog {
     if (!this.repositories.has(repositoryName)) this.repositories.set(repositoryName, new Map());
   }
 
+  /** Every repository's name, in the order they were created. */
+  repositoryNames(): string[] {
+    return [...this.repositories.keys()];
+  }
+
   hasRepository(repositoryName: string): boolean {
     return this.repositories.has(repositoryName);
   }
