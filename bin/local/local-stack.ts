@@ -34,6 +34,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly registryUrl: string;
   readonly registryHost: string;
+  /** The storage folder of the registry the local mode started (none for REGISTRY_URL). */
+  readonly registryStorageDir?: string;
   readonly dynamoEndpoint: string;
   readonly signerDescription: string;
   readonly publicKeyPath: string;
@@ -104,6 +106,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       registryUrl,
       registryHost,
+      ...(registryService ? { registryStorageDir: join(registryService.dataDir, 'data') } : {}),
       dynamoEndpoint: dynamoService.endpoint,
       signerDescription: description,
       publicKeyPath,
