@@ -68,7 +68,9 @@ export async function ownArtifactOf(
 ): Promise<string | undefined> {
   const tag = tags.find((t) => isSigstoreArtifactTag(t));
   if (tag !== undefined) return `tag ${tag} is a signature artifact`;
-  const stored = await registry.getManifest(image, image.digest);
+  // The manifest is a second opinion: when the registry cannot answer, the evaluation goes on (an
+  // untagged artifact is one ECR cannot scan, so it passes only where the policy lets unscanned images).
+  const stored = await registry.getManifest(image, image.digest).catch(() => undefined);
   if (stored && isSignatureManifest(parseManifest(stored.bytes))) return 'manifest is a signature artifact';
   return undefined;
 }
