@@ -53,7 +53,13 @@ async function discoverIn(
   const cursor = await cursors.get(registry);
   let index = Math.max(0, cursor ? repositories.indexOf(cursor.repository) : 0);
   let nextToken = cursor && repositories[index] === cursor.repository ? cursor.nextToken : undefined;
-  for (let visited = 0; visited < repositories.length && report.examined < budget;) {
+  // At most one pass over the repositories, `budget` images, and as many pages (an empty page with a
+  // token must not spin the run).
+  for (
+    let visited = 0, pages = 0;
+    visited < repositories.length && report.examined < budget && pages < budget;
+    pages++
+  ) {
     const repository = repositories[index]!;
     const page = await lister.listImages(
       { registry, repository },
