@@ -87,6 +87,7 @@ async function main(): Promise<void> {
       stack.deps.registry,
       stack.store,
       new Date(),
+      stack.registryStorageDir,
     );
     await Promise.all(events.map((event) => queue.process(event)));
   };

@@ -35,6 +35,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly registryUrl: string;
   readonly registryHost: string;
+  /** The storage folder of the registry the local mode started (none for REGISTRY_URL). */
+  readonly registryStorageDir?: string;
   readonly dynamoEndpoint: string;
   /** The registry sends it with every notification; the local server checks it. */
   readonly notificationToken: string;
@@ -117,6 +119,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       registryUrl,
       registryHost,
+      ...(registryService ? { registryStorageDir: join(registryService.dataDir, 'data') } : {}),
       dynamoEndpoint: dynamoService.endpoint,
       notificationToken,
       signerDescription: description,

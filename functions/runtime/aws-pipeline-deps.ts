@@ -3,8 +3,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbVerdictStore } from '../adapters/dynamodb/dynamodb-verdict-store';
+import { DynamoDbDiscoveryCursors } from '../adapters/dynamodb/dynamodb-discovery-cursors';
 import { SigningLeases } from '../adapters/dynamodb/signing-leases';
 import { EcrCredentialProvider } from '../adapters/ecr/ecr-credential-provider';
+import { EcrImageLister } from '../adapters/ecr/ecr-image-lister';
 import { EcrScanReader } from '../adapters/ecr/ecr-scan-reader';
 import { EcrScanStarter } from '../adapters/ecr/ecr-scan-starter';
 import { OciRegistryClient } from '../adapters/registry/oci-registry-client';
@@ -59,6 +61,9 @@ export function awsRuntime(
         ? new TrivyAnnotationScanReader(registry)
         : new EcrScanReader(ecrFor),
     scanStarter: new EcrScanStarter(ecrFor),
+    // Only the reconciler lists (its role alone may DescribeRepositories); others never call it.
+    imageLister: new EcrImageLister(ecrFor),
+    discoveryCursors: new DynamoDbDiscoveryCursors({ client: dynamo, tableName }),
     signing: signing?.(registry),
     handOff: env.signerQueueUrl ? sqsHandOff(sqs, env.signerQueueUrl) : undefined,
     now: () => new Date(),

@@ -130,6 +130,7 @@ export class Pipeline extends Construct {
     table.grantReadWrite(this.reconciler);
     ecr.grant(
       this.reconciler,
+      'describeRepositories',
       'describeImages',
       'readScanFindings',
       'startScan',

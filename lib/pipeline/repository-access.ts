@@ -8,6 +8,8 @@ import { repositoryArns } from './repository-patterns';
 /** The ECR actions image-trust uses, by purpose. */
 export const ECR_ACTIONS = {
   describeImages: ['ecr:DescribeImages'],
+  /** The reconciler's discovery of pushes whose event was lost lists the repositories first. */
+  describeRepositories: ['ecr:DescribeRepositories'],
   readScanFindings: ['ecr:DescribeImageScanFindings'],
   startScan: ['ecr:StartImageScan'],
   /** The registry API: read manifests and blobs (the image, its annotations, our signatures). */

@@ -133,9 +133,14 @@ describe('IAM: least privilege per function', () => {
     ]);
   });
 
-  it('lets the reconciler re-drive work to the signer queue instead of signing', () => {
+  it('lets the reconciler list the allowed repositories and re-drive work to the signer queue instead of signing', () => {
     expectStatement(pipeline.reconciler, {
-      Action: [...ECR_ACTIONS.describeImages, ...ECR_ACTIONS.readScanFindings, ...ECR_ACTIONS.startScan],
+      Action: [
+        ...ECR_ACTIONS.describeRepositories,
+        ...ECR_ACTIONS.describeImages,
+        ...ECR_ACTIONS.readScanFindings,
+        ...ECR_ACTIONS.startScan,
+      ],
       Resource: repositories,
     });
     expectStatement(pipeline.reconciler, {

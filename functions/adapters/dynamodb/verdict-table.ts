@@ -20,6 +20,7 @@ import {
  *   (the lookup function's only write, limited to this partition by IAM)
  * - published public key (one item): `pk = KEY#signing`, `sk = PUBLIC_KEY` (see PUBLIC_KEY_ITEM_KEY)
  * - published key set (one item, every key with id, state, PEM): `pk = KEY#signing`, `sk = KEY_SET`
+ * - discovery cursor (one per registry): `pk = DISCOVERY#<registry>`, `sk = CURSOR`
  * - GSI `byStatus` on verdict items only (sparse): `gsi1pk = STATUS#<status>`, `gsi1sk = <updatedAt>`
  * - GSI `byReview` on VERIFIED verdicts with a validity only (sparse): `gsi2pk = REVIEW`,
  *   `gsi2sk = <the time the reconciler next looks>` (freshness: stale, rescan, grace, expiry)
@@ -48,7 +49,14 @@ export const REVIEW_PK = 'REVIEW';
 
 /** What kind of item a row is (the `itemType` attribute). */
 export type ItemType =
-  'VERDICT' | 'HISTORY' | 'LEASE' | 'PUBLIC_KEY' | 'KEY_SET' | 'MEMBERSHIP' | 'BREAK_GLASS';
+  | 'VERDICT'
+  | 'HISTORY'
+  | 'LEASE'
+  | 'PUBLIC_KEY'
+  | 'KEY_SET'
+  | 'MEMBERSHIP'
+  | 'BREAK_GLASS'
+  | 'DISCOVERY_CURSOR';
 
 /** A primary key of the verdict table. */
 export interface TableKey {

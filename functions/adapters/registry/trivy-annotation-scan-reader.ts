@@ -8,7 +8,8 @@ import type { VerdictKey } from '../../core/verdict/verdict';
 /**
  * The CI scenario of image-security.md: the scan is the Trivy JSON report that CI attached to the image
  * manifest as the `trivy.scan.result` annotation. Whether a repository's reports are trusted is the
- * policy's decision (`trustTrivyReportFor`); this only reads them.
+ * policy's decision (`trustTrivyReportFor`); this only reads them, and throws ScanNotBoundError for a
+ * report about another image (`Metadata.ImageID` or `RepoDigests`).
  */
 export class TrivyAnnotationScanReader implements ScanReader {
   constructor(
@@ -19,6 +20,11 @@ export class TrivyAnnotationScanReader implements ScanReader {
   async readScan(image: VerdictKey): Promise<ScanSummary | undefined> {
     const stored = await this.registry.getManifest(image, image.digest);
     if (!stored) return undefined;
-    return trivyReportFromAnnotations(parseManifest(stored.bytes).annotations, this.now());
+    const manifest = parseManifest(stored.bytes);
+    // The report counts only for the manifest it describes (its config digest, its digest).
+    return trivyReportFromAnnotations(manifest.annotations, this.now(), {
+      digest: image.digest,
+      ...(manifest.config ? { imageId: manifest.config.digest } : {}),
+    });
   }
 }

@@ -83,10 +83,13 @@ function scanEvent(e: EventBridgeEnvelope, scanner: 'ecr-basic' | 'inspector'): 
   const repo = repositoryFromArn(d['repository-name']);
   const complete =
     scanner === 'ecr-basic' ? d['scan-status'] === 'COMPLETE' : d['scan-status'] === 'INITIAL_SCAN_COMPLETE';
+  const unsupported = d['scan-status'] === 'UNSUPPORTED_IMAGE';
+  const tags = d['image-tags']?.filter((t) => t !== '');
   return {
     type: 'ScanCompleted',
     scanner,
-    status: complete ? 'COMPLETE' : 'FAILED',
+    status: complete ? 'COMPLETE' : unsupported ? 'UNSUPPORTED_IMAGE' : 'FAILED',
+    ...(tags?.length ? { tags } : {}),
     image: {
       registry: ecrRegistryHost(repo.accountId ?? e.account, repo.region ?? e.region),
       repository: repo.name,
@@ -108,6 +111,7 @@ function findingEvent(e: EventBridgeEnvelope): PipelineEvent {
     },
     finding: f.finding,
     status: f.status,
+    ...(f.tags ? { tags: f.tags } : {}),
     id: e.id,
     at: e.time,
   };

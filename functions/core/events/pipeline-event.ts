@@ -32,8 +32,13 @@ export interface ImageDeleted extends PipelineEventBase {
 export interface ScanCompleted extends PipelineEventBase {
   readonly type: 'ScanCompleted';
   readonly scanner: 'ecr-basic' | 'inspector';
-  /** FAILED or UNSUPPORTED_IMAGE scans never verify an image. */
-  readonly status: 'COMPLETE' | 'FAILED';
+  /**
+   * A FAILED scan never verifies an image; UNSUPPORTED_IMAGE (ECR cannot scan it) passes only where the
+   * policy lets the image run unscanned.
+   */
+  readonly status: 'COMPLETE' | 'FAILED' | 'UNSUPPORTED_IMAGE';
+  /** The image's tags as the event lists them (own `.sig`/`.att` artifacts are recognised by them). */
+  readonly tags?: readonly string[];
 }
 
 /** Inspector reported, closed or suppressed a finding on the image. */
@@ -41,6 +46,8 @@ export interface FindingChanged extends PipelineEventBase {
   readonly type: 'FindingChanged';
   readonly finding: Finding;
   readonly status: InspectorFindingStatus;
+  /** The image's tags as the finding lists them. */
+  readonly tags?: readonly string[];
 }
 
 /** Asked by the reconciler (or an operator): evaluate this image again now. */

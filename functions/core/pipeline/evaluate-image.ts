@@ -1,13 +1,14 @@
-import { ImageTrustError, UpstreamError } from '../errors';
+import { UpstreamError } from '../errors';
 import { isIndexMediaType } from '../oci/media-types';
 import { evaluateScan } from '../policy/evaluate-scan';
-import type { ScanSummary } from '../scan/scan-summary';
+import { evaluateUnscannable } from '../policy/evaluate-unscannable';
 import type { Verdict, VerdictKey } from '../verdict/verdict';
 import { recordVerdict } from '../verdict/record-verdict';
 import { checkAllowlist } from './allowlist';
 import { evaluateIndex, spreadToIndexes } from './derive-index';
 import { evaluationTime } from './evaluation-time';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
+import { readEvidence, type Unscannable } from './read-evidence';
 import { verdictReasons, verdictScan, verdictValidity } from './record-decision';
 import { signUnderLease } from './sign-under-lease';
 import { wouldVerify } from './would-verify';
@@ -23,7 +24,8 @@ export interface Trigger {
 /**
  * Checks an image against the allowlist and the policy with its latest scan, then records REJECTED,
  * or signs (legacy signature, bundle, vuln attestation), verifies what was written and records
- * VERIFIED. A scan still missing leaves the verdict PENDING. An image index is not judged on a scan of
+ * VERIFIED. A scan still missing leaves the verdict PENDING; an image ECR cannot scan (`unscannable`, or
+ * the reader's UNSUPPORTED_IMAGE) passes only under an exemption or `requireScan: false`. An image index is not judged on a scan of
  * its own: its verdict is derived from its platforms' (derive-index.ts). A decision on a platform
  * re-derives every index recorded as holding it.
  *
@@ -35,6 +37,7 @@ export async function evaluateImage(
   deps: PipelineDeps,
   image: VerdictKey,
   trigger: Trigger,
+  options: { readonly unscannable?: Unscannable } = {},
 ): Promise<PipelineOutcome> {
   const allowed = checkAllowlist(deps.config.allowlist, image);
   if (!allowed.allowed) {
@@ -51,20 +54,21 @@ export async function evaluateImage(
     return evaluateIndex(deps, image, manifest, trigger, evaluateImage);
   }
 
-  let scan: ScanSummary | undefined;
-  try {
-    scan = await deps.scans.readScan(image);
-  } catch (error) {
-    // A failed scan, or a malformed report attached in CI, is evidence that cannot pass: fail closed.
-    const unusable =
-      error instanceof ImageTrustError &&
-      !error.retryable &&
-      (error.code === 'UNSUPPORTED' || error.code === 'UPSTREAM' || error.code === 'INVALID_INPUT');
-    if (!unusable) throw error;
-    return rejectWith(deps, image, trigger, 'SCAN_UNUSABLE', (error as Error).message);
-  }
-  const decision = evaluateScan(deps.policy, { repository: image.repository, scan, now: deps.now() });
-  const reasons = verdictReasons(decision.reasons);
+  const evidence = await readEvidence(deps, image, options.unscannable);
+  if (evidence.kind === 'unusable')
+    return rejectWith(deps, image, trigger, 'SCAN_UNUSABLE', evidence.message);
+  const scan = evidence.kind === 'scan' ? evidence.scan : undefined;
+  const decision =
+    evidence.kind === 'unscannable'
+      ? evaluateUnscannable(deps.policy, {
+          repository: image.repository,
+          digest: image.digest,
+          ...evidence.unscannable,
+          now: deps.now(),
+        })
+      : evaluateScan(deps.policy, { repository: image.repository, scan, now: deps.now() });
+  const notes = evidence.kind === 'scan' ? evidence.notes : [];
+  const reasons = verdictReasons([...notes, ...decision.reasons]);
   if (decision.outcome === 'pending') {
     return { action: 'pending', detail: reasons.map((r) => r.message).join('; ') };
   }
@@ -75,7 +79,7 @@ export async function evaluateImage(
     at: evaluationTime(trigger, scan?.completedAt, current),
     policyVersion: decision.policyVersion,
     reasons,
-    scan: verdictScan(scan),
+    ...(scan ? { scan: verdictScan(scan) } : {}),
     ...(trigger.operator === true ? { operator: true } : {}),
   };
   if (decision.outcome === 'fail') {

@@ -3,6 +3,7 @@ import { spreadToIndexes } from './derive-index';
 import { evaluateImage, rejectWith } from './evaluate-image';
 import { handleFinding } from './handle-finding';
 import { handlePush } from './handle-push';
+import { ownArtifactOf } from './own-artifacts';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
 import { recordVerdict } from '../verdict/record-verdict';
 
@@ -16,14 +17,22 @@ export async function handlePipelineEvent(
       return handlePush(deps, event);
     case 'ImageDeleted':
       return handleDelete(deps, event);
-    case 'ScanCompleted':
+    case 'ScanCompleted': {
+      const own = await ownArtifactOf(deps.registry, event.image, event.tags);
+      if (own) return { action: 'skipped', detail: own };
+      if (event.status === 'UNSUPPORTED_IMAGE')
+        return evaluateImage(deps, event.image, event, { unscannable: { status: event.status } });
       if (event.status !== 'COMPLETE') {
         const message = `the ${event.scanner} scan did not complete: no verdict can pass without it`;
         return rejectWith(deps, event.image, event, 'SCAN_FAILED', message);
       }
       return evaluateImage(deps, event.image, event);
-    case 'FindingChanged':
+    }
+    case 'FindingChanged': {
+      const own = await ownArtifactOf(deps.registry, event.image, event.tags);
+      if (own) return { action: 'skipped', detail: own };
       return handleFinding(deps, event);
+    }
     case 'ReevaluationRequested':
       return evaluateImage(deps, event.image, event);
   }

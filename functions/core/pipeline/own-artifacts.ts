@@ -2,6 +2,9 @@ import { DSSE_ENVELOPE, IN_TOTO, SIGSTORE_BUNDLE_V03, SIMPLE_SIGNING } from '../
 import { MediaTypes } from '../oci/media-types';
 import { isSigstoreArtifactTag } from '../reference/artifact-tags';
 import type { ImagePushed } from '../events/pipeline-event';
+import { parseManifest } from '../cosign/oci-manifest';
+import type { Registry } from '../ports/registry';
+import type { VerdictKey } from '../verdict/verdict';
 
 const SIGSTORE_ARTIFACT_TYPES = [
   SIGSTORE_BUNDLE_V03,
@@ -10,6 +13,9 @@ const SIGSTORE_ARTIFACT_TYPES = [
   IN_TOTO,
   MediaTypes.ociEmpty,
 ];
+
+/** The layer types of signature payloads: simple signing, DSSE envelopes, Sigstore bundles. */
+const SIGNATURE_LAYERS = [SIMPLE_SIGNING, DSSE_ENVELOPE, 'application/vnd.dev.sigstore.bundle'];
 
 /**
  * Whether a push is one of the signature artifacts that image-trust (or cosign) writes: a `.sig`,
@@ -36,11 +42,35 @@ export function isSignatureManifest(manifest: {
   artifactType?: string;
   config?: { mediaType: string };
   subject?: unknown;
+  layers?: readonly { mediaType: string }[];
 }): boolean {
   if (manifest.subject !== undefined) return true;
+  // cosign's `.sig` and `.att` manifests carry an image config, but their layers are payloads.
+  const layers = manifest.layers ?? [];
+  if (layers.length > 0 && layers.every((l) => SIGNATURE_LAYERS.some((t) => l.mediaType.startsWith(t))))
+    return true;
   const type = manifest.artifactType ?? manifest.config?.mediaType;
   return (
     type !== undefined &&
     SIGSTORE_ARTIFACT_TYPES.some((t) => type === t || type.startsWith('application/vnd.dev.sigstore.bundle'))
   );
+}
+
+/**
+ * Whether an image named by a scan event or an Inspector finding is one of our own artifacts: by its
+ * tags when the event lists them, else by its manifest (a subject, a Sigstore artifact type, or
+ * signature layers). Scans and findings of those are skipped before any evaluation, as pushes are.
+ */
+export async function ownArtifactOf(
+  registry: Pick<Registry, 'getManifest'>,
+  image: VerdictKey,
+  tags: readonly string[] = [],
+): Promise<string | undefined> {
+  const tag = tags.find((t) => isSigstoreArtifactTag(t));
+  if (tag !== undefined) return `tag ${tag} is a signature artifact`;
+  // The manifest is a second opinion: when the registry cannot answer, the evaluation goes on (an
+  // untagged artifact is one ECR cannot scan, so it passes only where the policy lets unscanned images).
+  const stored = await registry.getManifest(image, image.digest).catch(() => undefined);
+  if (stored && isSignatureManifest(parseManifest(stored.bytes))) return 'manifest is a signature artifact';
+  return undefined;
 }

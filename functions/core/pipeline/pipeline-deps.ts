@@ -1,6 +1,7 @@
 import type { RuntimeConfig } from '../config/runtime-config';
 import type { PipelineEvent } from '../events/pipeline-event';
 import type { CompiledPolicy } from '../policy/compiled-policy';
+import type { DiscoveryCursorStore, ImageLister } from '../ports/image-lister';
 import type { Registry } from '../ports/registry';
 import type { ScanReader, ScanStarter } from '../ports/scan-reader';
 import type { ImageSigning } from '../ports/image-signing';
@@ -17,6 +18,10 @@ export interface PipelineDeps {
   readonly registry: Registry;
   readonly scans: ScanReader;
   readonly scanStarter?: ScanStarter;
+  /** Lists repositories and images, so the reconciler finds pushes whose event was lost (AWS). */
+  readonly imageLister?: ImageLister;
+  /** Where the reconciler's discovery stopped, per registry. */
+  readonly discoveryCursors?: DiscoveryCursorStore;
   /** Only the signing function holds a key and loads the signing code; the others hand over (`handOff`). */
   readonly signing?: ImageSigning;
   /** Sends an event to the signing function's queue (AWS); absent where this process signs itself. */

@@ -1,4 +1,5 @@
 import type { Verdict } from '../verdict/verdict';
+import { discoverLostPushes, type DiscoveryReport } from './discover-lost-pushes';
 import type { Trigger } from './evaluate-image';
 import { evaluateOrHandOff, type ReconcileCounts } from './evaluate-or-hand-off';
 import type { PipelineDeps } from './pipeline-deps';
@@ -16,11 +17,14 @@ export interface ReconcileReport {
   readonly handedOff: number;
   readonly evaluated: number;
   readonly scansStarted: number;
+  /** Images listed, and digests found without a verdict (pushes whose event was lost). */
+  readonly discovery: DiscoveryReport;
   readonly failures: readonly string[];
 }
 
 /**
- * The safety net for best-effort EventBridge delivery, and the keeper of freshness. Images left PENDING
+ * The safety net for best-effort EventBridge delivery, and the keeper of freshness. Pushes whose event
+ * was lost are found by listing the allowed repositories (discover-lost-pushes.ts). Images left PENDING
  * too long are evaluated again (starting a basic scan where scanning is manual). VERIFIED verdicts due
  * for review (the byReview index: selected by their next review time, not by age) are re-evaluated and,
  * where the scanner allows, rescanned (review-freshness.ts). Where this worker cannot sign, evaluations
@@ -36,7 +40,8 @@ export async function reconcile(deps: PipelineDeps, limit = 100): Promise<Reconc
     deps.store.listDueForReview(now.toISOString(), limit),
   ]);
   const counts: ReconcileCounts = { stale: 0, expired: 0, handedOff: 0, evaluated: 0, scansStarted: 0 };
-  const failures: string[] = [];
+  const discovery = await discoverLostPushes(deps, limit);
+  const failures: string[] = [...discovery.failures];
   const trigger = { id: `reconcile:${now.toISOString()}`, at: now.toISOString() };
   const attempt = async (verdict: Verdict, step: () => Promise<void>) => {
     try {
@@ -51,7 +56,7 @@ export async function reconcile(deps: PipelineDeps, limit = 100): Promise<Reconc
   for (const verdict of due) {
     await attempt(verdict, () => reviewFreshness(deps, verdict, trigger, counts));
   }
-  return { pending: pending.length, due: due.length, ...counts, failures };
+  return { pending: pending.length, due: due.length, ...counts, discovery, failures };
 }
 
 async function revisitPending(

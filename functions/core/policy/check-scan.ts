@@ -45,6 +45,10 @@ export function checkScan(
 }
 
 function freshness(scan: ScanSummary, rules: RuleSet, nowMs: number): Reason[] {
+  if (scan.undated) {
+    const message = `the ${scan.source} report does not say when it was made (no CreatedAt): undated evidence counts as stale`;
+    return [reason('SCAN_STALE', 'fail', message)];
+  }
   const completedMs = Date.parse(scan.completedAt);
   if (!Number.isFinite(completedMs)) {
     return [

@@ -14,6 +14,14 @@ export type ReasonCode =
   | 'SCAN_INVALID'
   /** A CI-attached Trivy report for a repository not in `trustTrivyReportFor`: treated as no scan. */
   | 'SCAN_UNTRUSTED'
+  /** Evidence about another image (a Trivy report of another manifest): ignored, as if there were none. */
+  | 'SCAN_NOT_BOUND'
+  /** ECR cannot scan the image (UNSUPPORTED_IMAGE): fails unless the policy lets it run unscanned. */
+  | 'SCAN_UNSUPPORTED'
+  /** An unscannable-image exemption lets the image run unscanned (names its reason, owner and expiry). */
+  | 'SCAN_EXEMPT'
+  /** An unscannable-image exemption would have applied but has expired. */
+  | 'EXEMPTION_EXPIRED'
   /** An exception removed findings from counting. */
   | 'EXCEPTION_APPLIED'
   /** An exception would have applied but has expired: its findings count. */

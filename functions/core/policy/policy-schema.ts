@@ -17,7 +17,11 @@
  *   "repositoryOverrides": [
  *     { "pattern": "sandbox/*", "requireScan": false, "severityLimits": { "HIGH": null } }
  *   ],
- *   "trustTrivyReportFor": ["ci-built/*"]
+ *   "trustTrivyReportFor": ["ci-built/*"],
+ *   "unscannableExemptions": [
+ *     { "repositories": ["tools/static-*"], "reason": "static Go binary, no OS packages",
+ *       "owner": "team-tools", "expires": "2025-06-01T00:00:00Z" }
+ *   ]
  * }
  * ```
  *
@@ -25,6 +29,7 @@
  */
 import * as z from 'zod';
 import { quote } from '../reference/quote';
+import { isDigest } from '../oci/digest';
 import { globProblem } from './glob';
 
 /** Default freshness: a scan older than a week is stale. */
@@ -111,6 +116,30 @@ export const exceptionSchema = strictObject({
 });
 export type PolicyException = z.output<typeof exceptionSchema>;
 
+/**
+ * Lets an image that ECR cannot scan (UNSUPPORTED_IMAGE: scratch, static Go, some distroless) pass
+ * without a scan, by repository pattern or by digest, for a named owner until it expires.
+ */
+export const unscannableExemptionSchema = strictObject({
+  repositories: repositoryPatterns.optional(),
+  digests: z
+    .array(z.string().refine(isDigest, { error: "must be an image digest, 'sha256:' and 64 hex characters" }))
+    .min(1)
+    .optional(),
+  reason: z
+    .string()
+    .trim()
+    .min(1, { error: 'must say why the image may run unscanned (it is shown in every verdict)' }),
+  owner: z.string().trim().min(1, { error: 'must name who answers for the exemption' }),
+  expires: z.iso.datetime({
+    offset: true,
+    error: (issue) => (issue.input === undefined ? `is required: ${EXPIRES_HINT}` : undefined),
+  }),
+}).refine((e) => e.repositories !== undefined || e.digests !== undefined, {
+  error: 'must name the repositories or the digests it exempts',
+});
+export type UnscannableExemption = z.output<typeof unscannableExemptionSchema>;
+
 export const repositoryOverrideSchema = strictObject({
   pattern: repositoryPattern,
   requireScan: z.boolean().optional(),
@@ -157,6 +186,7 @@ export const policySchema = strictObject({
       });
     }),
   trustTrivyReportFor: z.array(repositoryPattern).default([]),
+  unscannableExemptions: z.array(unscannableExemptionSchema).default([]),
 });
 
 /** A policy document as written (defaults not yet applied). */

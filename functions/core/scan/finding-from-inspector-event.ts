@@ -24,6 +24,8 @@ export interface InspectorImageFinding {
   readonly digest: Sha256Digest;
   readonly finding: Finding;
   readonly status: InspectorFindingStatus;
+  /** The image's tags (`imageTags`), when the finding lists any. */
+  readonly tags?: readonly string[];
   readonly findingArn?: string;
 }
 
@@ -74,6 +76,7 @@ export function findingFromInspectorEvent(detail: unknown): InspectorImageFindin
     digest: imageDigest(image.imageHash, repository.name),
     finding: inspectorToFinding(parsed),
     status: parsed.status,
+    ...(image.imageTags?.length ? { tags: image.imageTags } : {}),
     ...(parsed.findingArn === undefined ? {} : { findingArn: parsed.findingArn }),
   };
 }

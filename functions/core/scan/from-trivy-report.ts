@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors';
 import { quote } from '../reference/quote';
+import { ScanNotBoundError } from './scan-not-bound';
 import type { Finding, ScanSummary } from './scan-summary';
 import { SCANNER_URIS, UNKNOWN_SCANNER_VERSION } from './scanners';
 import { dropUndefined } from './drop-undefined';
@@ -11,25 +12,35 @@ import { formatIssues, zodMessages } from '../validation/zod-messages';
 /** What the caller knows about the image a report must describe. */
 export interface TrivyReportExpectations {
   /**
-   * The image's config digest (`Metadata.ImageID` in the report). When given, a report about another
-   * image, e.g. one copied from an earlier build, is rejected.
+   * The manifest's config digest. A report whose `Metadata.ImageID` is present and differs is about
+   * another image (copied from an earlier build, or another platform's report).
    */
   readonly imageId?: string;
+  /** The manifest's digest. A report whose `Metadata.RepoDigests` are present must include it. */
+  readonly digest?: string;
 }
+
+/**
+ * The completion time of a report without `CreatedAt`: undated evidence counts as the oldest there
+ * is (stale), never as "now".
+ */
+export const UNDATED = new Date(0).toISOString();
 
 /**
  * Reads a Trivy JSON report (SchemaVersion 2), given parsed or as the JSON text itself (as CI puts it in
  * the `trivy.scan.result` annotation). Every entry of `Results[].Vulnerabilities[]` becomes one Finding,
  * so a CVE in two packages counts twice, as Trivy counts it. The score is the highest CVSS v3 score
  * of any source, else the highest v2 score. `CreatedAt` is the completion time; a report without it
- * is taken as completed at `now`.
+ * is undated (`undated: true`, completed at the epoch, so stale under any freshness window). `_now` is
+ * no longer read: an undated report is not dated by its reader.
  *
- * @throws InvalidInputError naming the first problems, when the report is not JSON, not a SchemaVersion
- *   2 report, or not about `expect.imageId`
+ * @throws InvalidInputError naming the first problems, when the report is not JSON or not a
+ *   SchemaVersion 2 report
+ * @throws ScanNotBoundError when the report says it is about another image than `expect` names
  */
 export function fromTrivyReport(
   json: unknown,
-  now: Date = new Date(),
+  _now: Date = new Date(),
   expect: TrivyReportExpectations = {},
 ): ScanSummary {
   const parsed = trivyReportSchema.safeParse(typeof json === 'string' ? parseJson(json) : json, {
@@ -41,10 +52,12 @@ export function fromTrivyReport(
   const report = parsed.data;
   checkImage(report, expect);
   const findings = (report.Results ?? []).flatMap((result) => (result.Vulnerabilities ?? []).map(toFinding));
+  const completedAt = toIsoTimestamp(report.CreatedAt, 'Trivy report CreatedAt');
   return {
     source: 'trivy',
     scanner: { uri: SCANNER_URIS.trivy, version: report.Trivy?.Version ?? UNKNOWN_SCANNER_VERSION },
-    completedAt: toIsoTimestamp(report.CreatedAt, 'Trivy report CreatedAt') ?? now.toISOString(),
+    completedAt: completedAt ?? UNDATED,
+    ...(completedAt === undefined ? { undated: true as const } : {}),
     severityCounts: countSeverities(findings),
     findings,
   };
@@ -60,19 +73,22 @@ function parseJson(text: string): unknown {
 }
 
 function checkImage(report: TrivyReport, expect: TrivyReportExpectations): void {
-  if (expect.imageId === undefined) {
-    return;
-  }
   const imageId = report.Metadata?.ImageID;
-  if (imageId === undefined) {
-    throw new InvalidInputError(
-      `Trivy report does not name the image it scanned (no Metadata.ImageID); expected ${quote(expect.imageId)}`,
+  if (expect.imageId !== undefined && imageId !== undefined && imageId !== expect.imageId) {
+    throw new ScanNotBoundError(
+      `the Trivy report is about image ${quote(imageId)}, not this manifest's config ${quote(expect.imageId)} ` +
+        '(copied from another build or platform?): ignored',
     );
   }
-  if (imageId !== expect.imageId) {
-    throw new InvalidInputError(
-      `Trivy report is about image ${quote(imageId)}, not ${quote(expect.imageId)}: was it copied from another build?`,
-    );
+  const repoDigests = report.Metadata?.RepoDigests;
+  const digest = expect.digest;
+  if (digest !== undefined && repoDigests !== undefined && repoDigests.length > 0) {
+    if (!repoDigests.some((d) => d === digest || d.endsWith(`@${digest}`))) {
+      throw new ScanNotBoundError(
+        `the Trivy report's RepoDigests ${repoDigests.map((d) => quote(d)).join(', ')} do not include ` +
+          `${quote(digest)}: the report is about another manifest; ignored`,
+      );
+    }
   }
 }
 

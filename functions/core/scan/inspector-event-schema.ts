@@ -12,6 +12,7 @@ export const ECR_IMAGE_RESOURCE = 'AWS_ECR_CONTAINER_IMAGE';
 const ecrImageSchema = z.looseObject({
   repositoryName: z.string().min(1),
   imageHash: z.string(),
+  imageTags: z.array(z.string()).optional(),
   registry: z.string().optional(),
 });
 

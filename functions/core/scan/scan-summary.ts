@@ -26,6 +26,8 @@ export interface ScanSummary {
   readonly scanner: { readonly uri: string; readonly version: string; readonly dbVersion?: string };
   readonly startedAt?: string;
   readonly completedAt: string;
+  /** The report said nothing of when it was made (a Trivy report without CreatedAt): it counts as stale. */
+  readonly undated?: true;
   readonly severityCounts: Readonly<Partial<Record<Severity, number>>>;
   readonly findings: readonly Finding[];
 }

@@ -1,6 +1,7 @@
 /** Routes an `X-Amz-Target` to its operation handler. */
 import { describeImageScanFindings } from './operations/describe-image-scan-findings';
 import { describeImages } from './operations/describe-images';
+import { describeRepositories } from './operations/describe-repositories';
 import { getAuthorizationToken } from './operations/get-authorization-token';
 import { startImageScan } from './operations/start-image-scan';
 import type { EcrContext, OperationHandler } from './operations/context';
@@ -11,6 +12,7 @@ const HANDLERS: Record<EcrOperation, OperationHandler> = {
   DescribeImageScanFindings: describeImageScanFindings,
   StartImageScan: startImageScan,
   DescribeImages: describeImages,
+  DescribeRepositories: describeRepositories,
 };
 
 /** The operation an `X-Amz-Target` header names, if the emulator answers it. */

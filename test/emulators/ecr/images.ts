@@ -18,6 +18,8 @@ export interface ImageRecord {
   readonly imageManifestMediaType: string;
   /** The config media type (or the manifest's `artifactType`); absent for an index. */
   readonly artifactMediaType?: string;
+  /** The media types of the manifest's layers, when known (registry-import reads them). */
+  readonly layerMediaTypes?: readonly string[];
   /** Epoch milliseconds. */
   readonly imagePushedAt: number;
   readonly imageSizeInBytes: number;
@@ -32,6 +34,7 @@ export interface ImageToRegister {
   readonly imageManifestMediaType?: string;
   /** Default: the Docker image config type (none for an index). */
   readonly artifactMediaType?: string;
+  readonly layerMediaTypes?: readonly string[];
   /** Epoch milliseconds; default: the emulator's clock. */
   readonly imagePushedAt?: number;
   readonly imageSizeInBytes?: number;
@@ -47,6 +50,11 @@ export class ImageCatalog {
 
   createRepository(repositoryName: string): void {
     if (!this.repositories.has(repositoryName)) this.repositories.set(repositoryName, new Map());
+  }
+
+  /** Every repository's name, in the order they were created. */
+  repositoryNames(): string[] {
+    return [...this.repositories.keys()];
   }
 
   hasRepository(repositoryName: string): boolean {
@@ -70,7 +78,8 @@ export class ImageCatalog {
           imageTags: other.imageTags.filter((t) => !tags.includes(t)),
         });
     const mediaType = image.imageManifestMediaType ?? previous?.imageManifestMediaType ?? DOCKER_MANIFEST;
-    const isIndex = mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
+    const isIndex = isIndexType(mediaType);
+    const layers = image.layerMediaTypes ?? previous?.layerMediaTypes;
     const record: ImageRecord = {
       repositoryName: image.repositoryName,
       imageDigest: image.imageDigest,
@@ -78,6 +87,7 @@ export class ImageCatalog {
       imageManifestMediaType: mediaType,
       artifactMediaType:
         image.artifactMediaType ?? previous?.artifactMediaType ?? (isIndex ? undefined : DOCKER_CONFIG),
+      ...(layers === undefined ? {} : { layerMediaTypes: layers }),
       imagePushedAt: image.imagePushedAt ?? previous?.imagePushedAt ?? this.now(),
       imageSizeInBytes: image.imageSizeInBytes ?? previous?.imageSizeInBytes ?? 0,
     };
@@ -106,4 +116,9 @@ export class ImageCatalog {
       (a, b) => a.imagePushedAt - b.imagePushedAt,
     );
   }
+}
+
+/** Whether a manifest media type is an image index (OCI) or manifest list (Docker). */
+export function isIndexType(mediaType: string): boolean {
+  return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
 }

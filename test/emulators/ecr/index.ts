@@ -1,6 +1,6 @@
 /**
  * An emulator of the Amazon ECR control plane (GetAuthorizationToken, DescribeImageScanFindings,
- * StartImageScan, DescribeImages), wire compatible with `@aws-sdk/client-ecr`: point an `ECRClient`
+ * StartImageScan, DescribeImages, DescribeRepositories), wire compatible with `@aws-sdk/client-ecr`: point an `ECRClient`
  * at `endpoint`. It fronts a real OCI registry (the harness's), whose URL it hands out as
  * `proxyEndpoint`; images and scan results are what tests set up.
  */

@@ -19,7 +19,7 @@ interface ManifestJson {
   readonly mediaType?: string;
   readonly artifactType?: string;
   readonly config?: { readonly mediaType?: string; readonly size?: number };
-  readonly layers?: readonly { readonly size?: number }[];
+  readonly layers?: readonly { readonly size?: number; readonly mediaType?: string }[];
   readonly manifests?: readonly { readonly size?: number }[];
 }
 
@@ -50,6 +50,7 @@ export async function importFromRegistry(
       imageManifestMediaType:
         manifest.mediaType ?? res.headers.get('content-type')?.split(';')[0] ?? OCI_MANIFEST,
       artifactMediaType: manifest.artifactType ?? manifest.config?.mediaType,
+      ...(manifest.layers ? { layerMediaTypes: manifest.layers.map((l) => l.mediaType ?? '') } : {}),
       imageSizeInBytes: bytes.length + sizes.reduce((sum, d) => sum + (d.size ?? 0), 0),
     });
     digests.add(record.imageDigest);

@@ -3,7 +3,8 @@
  * StartImageScan rules: basic scanning only, once per image per 24 hours (a scan on push counts).
  */
 import { EcrApiError, ecrErrors } from './errors';
-import type { ImageCatalog, ImageToRegister } from './images';
+import type { ImageCatalog, ImageRecord, ImageToRegister } from './images';
+import { isIndex, isScannable } from './scannability';
 import type { JsonObject } from './wire';
 
 /** The model's `ScanStatus`. */
@@ -37,7 +38,12 @@ export interface ScanResult {
   readonly vulnerabilitySourceUpdatedAt?: number;
 }
 
-/** The quota of StartImageScan: one basic scan per image per 24 hours. */
+/**
+ * The quota of StartImageScan: one basic scan per image per 24 hours, the scan on push included
+ * (LimitExceededException). Sources: https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/client/ecr/command/StartImageScanCommand
+ * and https://docs.amazonaws.cn/en_us/AmazonECR/latest/userguide/manual-scan.html ("An image can be
+ * scanned once per 24 hours. The 24 hours includes the initial scan on push ... and any manual scans").
+ */
 export const SCAN_QUOTA_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 interface ScanRecord {
@@ -63,15 +69,41 @@ export class ScanStore {
   /**
    * Sets (or completes) the scan of an image, registering the image when the catalogue lacks it. A
    * BASIC result counts as the image's scan for the 24-hour quota (scan on push), unless a
-   * StartImageScan in the window already did.
+   * StartImageScan in the window already did. Refuses (a test's mistake, not an ECR answer) what ECR
+   * never produces: a scan of an image index, or findings for an image its scanner cannot read
+   * (scannability.ts).
    */
   set(repositoryName: string, imageDigest: string, result: ScanResult, image: ImageDefaults = {}): void {
-    if (!this.images.find(repositoryName, { imageDigest }))
+    const record =
+      this.images.find(repositoryName, { imageDigest }) ??
       this.images.register({ ...image, repositoryName, imageDigest });
+    if (isIndex(record))
+      throw new Error(
+        `ECR never scans an image index (${repositoryName}@${imageDigest}): scan its platforms`,
+      );
+    if (!isScannable(record) && result.status !== 'UNSUPPORTED_IMAGE')
+      throw new Error(
+        `ECR cannot scan ${repositoryName}@${imageDigest}: its scan can only be UNSUPPORTED_IMAGE`,
+      );
     const previous = this.records.get(key(repositoryName, imageDigest))?.basicScanAt;
     const inWindow = previous !== undefined && this.now() - previous < SCAN_QUOTA_WINDOW_MS;
     const basicScanAt = inWindow ? previous : result.kind === 'BASIC' ? this.now() : previous;
     this.records.set(key(repositoryName, imageDigest), { result, basicScanAt });
+  }
+
+  /**
+   * What ECR does when an image is pushed to a repository that scans on push: an index gets no scan
+   * (each platform manifest is pushed, and scanned, on its own); an image the scanner cannot read (an
+   * artifact such as cosign's `.sig` or `.att`) ends UNSUPPORTED_IMAGE at once; any other image's
+   * basic scan starts (IN_PROGRESS; a test completes it with `set`). Returns the scan, if any.
+   */
+  scanOnPush(image: ImageRecord): ScanResult | undefined {
+    if (this.registryScanType !== 'BASIC' || isIndex(image)) return undefined;
+    const result: ScanResult = isScannable(image)
+      ? { kind: 'BASIC', status: 'IN_PROGRESS', description: 'The scan is in progress.' }
+      : { kind: 'BASIC', status: 'UNSUPPORTED_IMAGE', description: UNSUPPORTED_DESCRIPTION };
+    this.records.set(key(image.repositoryName, image.imageDigest), { result, basicScanAt: this.now() });
+    return result;
   }
 
   get(repositoryName: string, imageDigest: string): ScanResult | undefined {
@@ -92,7 +124,8 @@ export class ScanStore {
     if (this.registryScanType !== 'BASIC')
       throw new EcrApiError('ValidationException', 'This feature is disabled');
     const image = this.images.find(repositoryName, { imageDigest });
-    if (image && !isScannable(image.artifactMediaType)) throw ecrErrors.unsupportedImageType();
+    // An index, or an artifact: UnsupportedImageTypeException (scannability.ts has the sources).
+    if (image && !isScannable(image)) throw ecrErrors.unsupportedImageType();
     const previous = this.records.get(key(repositoryName, imageDigest))?.basicScanAt;
     if (previous !== undefined && this.now() - previous < SCAN_QUOTA_WINDOW_MS)
       throw ecrErrors.limitExceeded();
@@ -106,14 +139,8 @@ export class ScanStore {
   }
 }
 
-const SCANNABLE_CONFIGS = new Set([
-  'application/vnd.docker.container.image.v1+json',
-  'application/vnd.oci.image.config.v1+json',
-]);
-
-function isScannable(artifactMediaType: string | undefined): boolean {
-  return artifactMediaType !== undefined && SCANNABLE_CONFIGS.has(artifactMediaType);
-}
+/** The description of an UNSUPPORTED_IMAGE scan (ECR's wording as users quote it; no sample in conformance/). */
+export const UNSUPPORTED_DESCRIPTION = 'The operating system and/or package manager are not supported.';
 
 function key(repositoryName: string, imageDigest: string): string {
   return `${repositoryName}@${imageDigest}`;

@@ -15,6 +15,7 @@ export const ECR_OPERATIONS = [
   'DescribeImageScanFindings',
   'StartImageScan',
   'DescribeImages',
+  'DescribeRepositories',
 ] as const;
 export type EcrOperation = (typeof ECR_OPERATIONS)[number];
 

@@ -19,6 +19,7 @@ export const ENHANCED_PAGE_LIMIT = 100;
 export const describeImageScanFindings: OperationHandler = (body, context) => {
   const request = parseInput(input, body);
   const image = requireRequestImage(context, request);
+  // An index is never scanned (scannability.ts), so it has no scan to describe: ScanNotFoundException.
   const scan = context.scans.get(request.repositoryName, image.imageDigest);
   if (!scan) throw ecrErrors.scanNotFound(context.registryId, request.repositoryName, request.imageId);
 

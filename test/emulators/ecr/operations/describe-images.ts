@@ -1,5 +1,13 @@
-/** DescribeImages: `imageDetails` of a repository from the emulator's catalogue, by id or paged. */
+/**
+ * DescribeImages: `imageDetails` of a repository from the emulator's catalogue, by id or paged
+ * (`maxResults` 1-1000, default 100, `nextToken`; not both `imageIds` and `maxResults`). Source:
+ * https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ecr/aws.sdk.kotlin.services.ecr.model/-describe-images-request/max-results.html
+ * ("This value can be between 1 and 1000. If this parameter is not used, then DescribeImages returns
+ * up to 100 results and a nextToken value, if applicable. This option cannot be used when you specify
+ * images with imageIds.")
+ */
 import { z } from 'zod';
+import { ecrErrors } from '../errors';
 import type { ImageRecord } from '../images';
 import { compact, decodeNextToken, epochSeconds, page, type JsonObject } from '../wire';
 import {
@@ -25,6 +33,10 @@ const input = z.object({
 export const describeImages: OperationHandler = (body, context) => {
   const request = parseInput(input, body);
   requireRepository(context, request.repositoryName, request.registryId);
+  if (request.imageIds && (request.maxResults !== undefined || request.nextToken !== undefined))
+    throw ecrErrors.invalidParameter(
+      'Invalid parameter: maxResults and nextToken cannot be used with imageIds',
+    );
   if (request.imageIds) {
     // ECR answers ImageNotFoundException when any of the ids names no image.
     const images = request.imageIds.map((id) => requireImage(context, request.repositoryName, id));

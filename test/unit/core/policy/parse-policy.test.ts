@@ -23,6 +23,14 @@ const EXAMPLE = {
   ],
   repositoryOverrides: [{ pattern: 'sandbox/*', requireScan: false, severityLimits: { HIGH: null } }],
   trustTrivyReportFor: ['ci-built/*'],
+  unscannableExemptions: [
+    {
+      repositories: ['tools/static-*'],
+      reason: 'static Go binary, no OS packages',
+      owner: 'team-tools',
+      expires: '2025-06-01T00:00:00Z',
+    },
+  ],
 };
 
 function problemsOf(doc: unknown): readonly string[] {
@@ -47,6 +55,7 @@ describe('parsePolicy', () => {
       exceptions: [],
       repositoryOverrides: [],
       trustTrivyReportFor: [],
+      unscannableExemptions: [],
     });
   });
 

@@ -30,6 +30,7 @@ describe('findingFromInspectorEvent on the published samples', () => {
 
     expect(result).toEqual({
       repository: 'inspector2',
+      tags: ['ubuntu_latest'],
       registryAccountId: '123456789012',
       digest: 'sha256:84f507df33c6864d49c296fb734192696e4cb6f78166ac51ac8b9b118181085d',
       finding: {

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../../../../functions/core/errors';
+import { ScanNotBoundError } from '../../../../functions/core/scan/scan-not-bound';
 import { fromTrivyReport } from '../../../../functions/core/scan/from-trivy-report';
 import type { Severity } from '../../../../functions/core/scan/scan-summary';
 import {
@@ -141,8 +142,10 @@ describe('fromTrivyReport on edge cases', () => {
     expect(summary.severityCounts).toEqual({ UNDEFINED: 1 });
   });
 
-  it('takes now as the completion time when the report has no CreatedAt', () => {
-    expect(fromTrivyReport(report([]), NOW).completedAt).toBe(NOW.toISOString());
+  it('marks a report without CreatedAt undated (the epoch, so stale), never "now"', () => {
+    const summary = fromTrivyReport(report([]), NOW);
+    expect(summary).toMatchObject({ undated: true, completedAt: '1970-01-01T00:00:00.000Z' });
+    expect(fromTrivyReport(report([], { CreatedAt: NOW.toISOString() }), NOW).undated).toBeUndefined();
   });
 
   it('accepts a report without Results and a result whose Vulnerabilities is null', () => {
@@ -156,14 +159,24 @@ describe('fromTrivyReport on edge cases', () => {
     expect(fromTrivyReport(report([]), NOW).scanner.version).toBe('unknown');
   });
 
-  it('accepts a report about the expected image and rejects one about another', () => {
-    const json = report([], { Metadata: { ImageID: 'sha256:aaa' } });
+  it('binds a report to its manifest: ImageID is the config digest, RepoDigests include the digest', () => {
+    const json = report([], {
+      Metadata: { ImageID: 'sha256:aaa', RepoDigests: ['registry.example/team/app@sha256:ddd'] },
+    });
+    const bound = { imageId: 'sha256:aaa', digest: 'sha256:ddd' };
 
-    expect(() => fromTrivyReport(json, NOW, { imageId: 'sha256:aaa' })).not.toThrow();
-    expect(() => fromTrivyReport(json, NOW, { imageId: 'sha256:bbb' })).toThrow(
-      /about image 'sha256:aaa', not 'sha256:bbb'/,
+    expect(() => fromTrivyReport(json, NOW, bound)).not.toThrow();
+    expect(() => fromTrivyReport(json, NOW, { ...bound, imageId: 'sha256:bbb' })).toThrow(ScanNotBoundError);
+    expect(() => fromTrivyReport(json, NOW, { ...bound, imageId: 'sha256:bbb' })).toThrow(
+      /about image 'sha256:aaa', not this manifest's config 'sha256:bbb'/,
     );
-    expect(() => fromTrivyReport(report([]), NOW, { imageId: 'sha256:bbb' })).toThrow(/no Metadata.ImageID/);
+    expect(() => fromTrivyReport(json, NOW, { ...bound, digest: 'sha256:eee' })).toThrow(
+      /RepoDigests .* do not include 'sha256:eee'/,
+    );
+    // Where the report names neither, there is nothing to contradict.
+    expect(() =>
+      fromTrivyReport(report([]), NOW, { imageId: 'sha256:bbb', digest: 'sha256:eee' }),
+    ).not.toThrow();
   });
 });
 
