@@ -7,7 +7,7 @@ import type { RevokedEvent } from '../verdict/verdict-event';
 import type { AdminDeps } from './admin-deps';
 import { adminKey, checkCaller, checkReason } from './admin-input';
 import { spreadRevocation } from '../pipeline/index-revocation';
-import { recordVerdict } from '../verdict/record-verdict';
+import { record } from '../pipeline/record';
 
 /** The reason code of every revocation by hand. */
 export const MANUAL_REASON_CODE = 'MANUAL';
@@ -59,20 +59,20 @@ export async function revokeImage(
     manual: true,
     reasons: [{ code: MANUAL_REASON_CODE, message: `revoked by ${who}: ${why}` }],
   };
-  const { verdict, changed } = await recordVerdict(deps.store, key, event);
+  const { verdict, changed } = await record(deps, key, event);
   // An index revoked by hand revokes its platforms by hand, naming it.
   const platforms = await deps.store.platformsOf(key);
   for (const platform of platforms) {
     const message = `revoked with index ${key.digest} by ${who}: ${why}`;
-    await recordVerdict(
-      deps.store,
+    await record(
+      deps,
       { ...key, digest: platform.digest },
       { ...event, id: `${event.id}/${platform.digest}`, reasons: [{ code: MANUAL_REASON_CODE, message }] },
     );
   }
   // Every index holding a digest revoked here is revoked (automatically), naming the platform.
   for (const digest of [key.digest, ...platforms.map((p) => p.digest)]) {
-    await spreadRevocation(deps.store, { ...key, digest }, event.id);
+    await spreadRevocation(deps, { ...key, digest }, event.id);
   }
   return { key, verdict, changed, event };
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { parseManifest } from '../cosign/oci-manifest';
 import type { StoredManifest } from '../ports/registry';
-import { recordVerdict } from '../verdict/record-verdict';
 import type { VerdictKey } from '../verdict/verdict';
+import { earliestValidity } from './earliest-validity';
 import { evaluationTime } from './evaluation-time';
 import { runnableMembers } from './index-members';
 import {
@@ -16,6 +16,7 @@ import {
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
 import { signUnderLease } from './sign-under-lease';
 import { wouldVerify } from './would-verify';
+import { record } from './record';
 
 type Trigger = { readonly id: string; readonly at: string; readonly operator?: boolean };
 type Evaluate = (deps: PipelineDeps, image: VerdictKey, trigger: Trigger) => Promise<PipelineOutcome>;
@@ -38,7 +39,7 @@ export async function evaluateIndex(
     const message = 'the index lists no runnable platform manifest';
     const reasons = [{ code: 'NO_RUNNABLE_PLATFORM', message }];
     const event = { type: 'Evaluated', outcome: 'fail', id: trigger.id, at: trigger.at, reasons } as const;
-    const { verdict } = await recordVerdict(deps.store, index, {
+    const { verdict } = await record(deps, index, {
       ...event,
       policyVersion: deps.policy.version,
     });
@@ -82,7 +83,7 @@ export async function deriveIndex(
   const id = operator?.id ?? `derived:${stateHash(states)}`;
   const current = await deps.store.get(index);
   const at = operator?.at ?? evaluationTime({ at: newest }, newest, current);
-  const revoked = await revokeFromPlatforms(deps.store, index, states, id);
+  const revoked = await revokeFromPlatforms(deps, index, states, id);
   if (revoked !== undefined) {
     return {
       action: 'revoked',
@@ -95,7 +96,7 @@ export async function deriveIndex(
   const flag = operator === undefined ? {} : { operator: true };
   if (rejected.length > 0) {
     const reasons = rejected.map((s) => platformReason('PLATFORM_REJECTED', s.member, s.verdict!));
-    const { verdict } = await recordVerdict(deps.store, index, {
+    const { verdict } = await record(deps, index, {
       ...base,
       ...flag,
       outcome: 'fail',
@@ -111,11 +112,13 @@ export async function deriveIndex(
     };
   }
   const message = `every runnable platform is VERIFIED: ${members.map(memberLabel).join(', ')}`;
+  const validity = earliestValidity(states.map((s) => s.verdict?.validity));
   const pass = {
     ...base,
     ...flag,
     outcome: 'pass',
     reasons: [{ code: 'PLATFORMS_VERIFIED', message }],
+    ...(validity === undefined ? {} : { validity }),
   } as const;
   if (current?.status === 'VERIFIED' && current.decidedAt === at)
     return { action: 'unchanged', status: current.status };
@@ -134,7 +137,7 @@ export async function deriveIndex(
     return { action: 'handed-off' };
   }
   const signature = await signUnderLease(deps, index, undefined, { rootOnly: true });
-  const { verdict } = await recordVerdict(deps.store, index, { ...pass, signature });
+  const { verdict } = await record(deps, index, { ...pass, signature });
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };
 }
 

@@ -3,7 +3,6 @@ import { isIndexMediaType } from '../oci/media-types';
 import { evaluateScan } from '../policy/evaluate-scan';
 import { evaluateUnscannable } from '../policy/evaluate-unscannable';
 import type { Verdict, VerdictKey } from '../verdict/verdict';
-import { recordVerdict } from '../verdict/record-verdict';
 import { checkAllowlist } from './allowlist';
 import { evaluateIndex, spreadToIndexes } from './derive-index';
 import { evaluationTime } from './evaluation-time';
@@ -12,6 +11,7 @@ import { readEvidence, type Unscannable } from './read-evidence';
 import { verdictReasons, verdictScan, verdictValidity } from './record-decision';
 import { signUnderLease } from './sign-under-lease';
 import { wouldVerify } from './would-verify';
+import { record } from './record';
 
 /** What made the pipeline evaluate: an event's id and time (duplicates share both). */
 export interface Trigger {
@@ -83,7 +83,7 @@ export async function evaluateImage(
     ...(trigger.operator === true ? { operator: true } : {}),
   };
   if (decision.outcome === 'fail') {
-    const { verdict } = await recordVerdict(deps.store, image, { ...base, outcome: 'fail' });
+    const { verdict } = await record(deps, image, { ...base, outcome: 'fail' });
     await spreadToIndexes(deps, image);
     return {
       action: 'rejected',
@@ -114,7 +114,7 @@ export async function evaluateImage(
   const signature = await signUnderLease(deps, image, scan);
   const validity = verdictValidity(decision.validity);
   const passed = { ...base, outcome: 'pass' as const, signature, ...(validity ? { validity } : {}) };
-  const { verdict } = await recordVerdict(deps.store, image, passed);
+  const { verdict } = await record(deps, image, passed);
   await spreadToIndexes(deps, image);
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };
 }
@@ -127,7 +127,7 @@ export async function rejectWith(
   code: string,
   message: string,
 ): Promise<PipelineOutcome> {
-  const { verdict } = await recordVerdict(deps.store, image, {
+  const { verdict } = await record(deps, image, {
     type: 'Evaluated',
     outcome: 'fail',
     id: trigger.id,

@@ -5,7 +5,7 @@ import { spreadToIndexes } from './derive-index';
 import { evaluateImage } from './evaluate-image';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
 import { verdictReasons } from './record-decision';
-import { recordVerdict } from '../verdict/record-verdict';
+import { record } from './record';
 
 /**
  * Inspector reported a finding on an image. Only decided images concern it (a PENDING one is judged when
@@ -35,7 +35,7 @@ export async function handleFinding(deps: PipelineDeps, event: FindingChanged): 
   const decision = evaluateScan(deps.policy, { repository: event.image.repository, scan, now: deps.now() });
   if (decision.outcome !== 'fail') return { action: 'unchanged', status: current.status };
   const failing = decision.reasons.filter((r) => r.effect === 'fail');
-  const { verdict } = await recordVerdict(deps.store, event.image, {
+  const { verdict } = await record(deps, event.image, {
     type: 'Revoked',
     id: event.id,
     at: event.at,

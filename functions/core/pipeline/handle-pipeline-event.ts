@@ -5,7 +5,7 @@ import { handleFinding } from './handle-finding';
 import { handlePush } from './handle-push';
 import { ownArtifactOf } from './own-artifacts';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
-import { recordVerdict } from '../verdict/record-verdict';
+import { record } from './record';
 
 /** Routes one pipeline event to its use case. */
 export async function handlePipelineEvent(
@@ -45,12 +45,12 @@ export async function handlePipelineEvent(
 async function handleDelete(deps: PipelineDeps, event: ImageDeleted): Promise<PipelineOutcome> {
   const { id, at, image } = event;
   if (event.tag !== undefined) {
-    const untagged = await recordVerdict(deps.store, image, { type: 'Untagged', id, at, tags: [event.tag] });
+    const untagged = await record(deps, image, { type: 'Untagged', id, at, tags: [event.tag] });
     if ((await deps.registry.getManifest(image, image.digest)) !== undefined) {
       return { action: untagged.changed ? 'recorded' : 'unchanged', status: untagged.verdict.status };
     }
   }
-  const { verdict, changed } = await recordVerdict(deps.store, image, { type: 'Deleted', id, at });
+  const { verdict, changed } = await record(deps, image, { type: 'Deleted', id, at });
   if (changed) await spreadToIndexes(deps, image);
   return { action: changed ? 'deleted' : 'unchanged', status: verdict.status };
 }

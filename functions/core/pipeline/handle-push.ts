@@ -4,7 +4,7 @@ import { parseManifest } from '../cosign/oci-manifest';
 import { isIndexMediaType } from '../oci/media-types';
 import { isOwnArtifact, isSignatureManifest } from './own-artifacts';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
-import { recordVerdict } from '../verdict/record-verdict';
+import { record } from './record';
 
 /**
  * A push: skip signature artifacts (or the pipeline loops), record the digest PENDING (a new tag on a
@@ -15,7 +15,7 @@ import { recordVerdict } from '../verdict/record-verdict';
 export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise<PipelineOutcome> {
   const own = isOwnArtifact(push) ?? (await untaggedSignatureManifest(deps, push));
   if (own) return { action: 'skipped', detail: own };
-  const { verdict, changed } = await recordVerdict(deps.store, push.image, {
+  const { verdict, changed } = await record(deps, push.image, {
     type: 'Observed',
     id: push.id,
     at: push.at,

@@ -1,9 +1,15 @@
-import { recordVerdict } from '../verdict/record-verdict';
 import type { Verdict, VerdictKey, VerdictReason } from '../verdict/verdict';
 import type { IndexMember, VerdictStore } from '../verdict/verdict-store';
+import { record } from './record';
 
 /** What index derivation and revocation read from the store. */
 export type IndexStore = Pick<VerdictStore, 'get' | 'getMany' | 'putIfVersion' | 'platformsOf' | 'indexesOf'>;
+
+/** The store and the clock of the use case that derives or revokes. */
+export interface IndexDeps {
+  readonly store: IndexStore;
+  readonly now: () => Date;
+}
 
 /** A runnable platform of an index and its verdict (undefined: none recorded yet). */
 export interface PlatformState {
@@ -33,7 +39,7 @@ export function newestDecision(states: readonly PlatformState[]): string {
  * Returns the index's verdict when it recorded one.
  */
 export async function revokeFromPlatforms(
-  store: IndexStore,
+  deps: IndexDeps,
   index: VerdictKey,
   states: readonly PlatformState[],
   id: string,
@@ -42,17 +48,17 @@ export async function revokeFromPlatforms(
   if (revoked.length === 0) return undefined;
   const reasons = revoked.map((s) => platformReason('PLATFORM_REVOKED', s.member, s.verdict!));
   const at = newestDecision(states);
-  return (await recordVerdict(store, index, { type: 'Revoked', id, at, reasons })).verdict;
+  return (await record(deps, index, { type: 'Revoked', id, at, reasons })).verdict;
 }
 
 /**
  * Revokes every index recorded as holding `platform`, when it is revoked. Needs no signing: the admin
  * API and the finding function call it directly.
  */
-export async function spreadRevocation(store: IndexStore, platform: VerdictKey, id: string): Promise<void> {
-  for (const digest of await store.indexesOf(platform)) {
+export async function spreadRevocation(deps: IndexDeps, platform: VerdictKey, id: string): Promise<void> {
+  for (const digest of await deps.store.indexesOf(platform)) {
     const index = { ...platform, digest };
-    await revokeFromPlatforms(store, index, await platformStates(store, index), `${id}/${digest}`);
+    await revokeFromPlatforms(deps, index, await platformStates(deps.store, index), `${id}/${digest}`);
   }
 }
 

@@ -24,17 +24,21 @@ async function copyItem(
 describe('verdict items checked against their keys (issue 13)', () => {
   const refused: MalformedVerdictItemError[] = [];
   const s = store({ onRefusedItem: (error) => refused.push(error) });
-  // A clock in 2002, before every other test's items in this table.
+  // A clock in 2002, before every other test's items in this table; the events a little before it.
   let now = Date.parse('2002-01-01T00:00:00.000Z');
+  const in2001 = <E extends { at: string }>(event: E, second: number): E => ({
+    ...event,
+    at: new Date(Date.parse('2001-12-31T23:00:00.000Z') + second * 1000).toISOString(),
+  });
   const clock = { now: () => new Date((now += 1000)) };
   const verified = newKey();
   const rejected = newKey();
 
   beforeAll(async () => {
-    await recordVerdict(s, verified, observed('o', 1), clock);
-    await recordVerdict(s, verified, passed('e', 2), clock);
-    await recordVerdict(s, rejected, observed('o', 1), clock);
-    await recordVerdict(s, rejected, failed('e', 2), clock);
+    await recordVerdict(s, verified, in2001(observed('o', 1), 1), clock);
+    await recordVerdict(s, verified, in2001(passed('e', 2), 2), clock);
+    await recordVerdict(s, rejected, in2001(observed('o', 1), 1), clock);
+    await recordVerdict(s, rejected, in2001(failed('e', 2), 2), clock);
     // The rejected image's item replaced by a copy of the verified one (its registry, repository, digest).
     await copyItem(verified, rejected);
   });

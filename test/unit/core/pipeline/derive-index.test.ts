@@ -83,6 +83,25 @@ describe('deriveIndex', () => {
     expect(signed).toHaveLength(1);
   });
 
+  it('inherits the validity that ends first among its platforms, so a lookup of the index expires with them', async () => {
+    const { deps, store, seed } = setup();
+    await store.putMemberships(KEY, members);
+    const validity = (validUntil: string | undefined, staleAt: string) => ({
+      staleAt,
+      graceEndsAt: at(9000),
+      onStale: 'reject' as const,
+      reviewAt: staleAt,
+      ...(validUntil === undefined ? {} : { validUntil }),
+    });
+    await seed(AMD, { ...passed('a', 5), validity: validity(at(600), at(800)) });
+    await seed(ARM, { ...passed('b', 7), validity: validity(undefined, at(700)) });
+
+    expect(await deriveIndex(deps, KEY)).toMatchObject({ action: 'verified' });
+    const index = await store.get(KEY);
+    expect(index?.validUntil).toBe(at(600));
+    expect(index?.validity?.staleAt).toBe(at(800));
+  });
+
   it('rejects the index when a platform is deleted, naming it', async () => {
     const { deps, store, seed } = setup();
     await store.putMemberships(KEY, members);
