@@ -18,7 +18,7 @@ export const DEAD_LETTER_QUEUE_URL = 'DEAD_LETTER_QUEUE_URL';
 export const MAX_RECEIVE_COUNT = 'MAX_RECEIVE_COUNT';
 /** The lookup API's budget per answer, in milliseconds (optional). */
 export const LOOKUP_TIMEOUT_MS = 'LOOKUP_TIMEOUT_MS';
-/** The lookup API's accepted client certificate subjects: a JSON array of DNs (optional). */
+/** The lookup API's accepted client certificate subjects: a JSON array of DNs (absent or empty: none, every certificate refused). */
 export const MTLS_ALLOWED_SUBJECTS = 'MTLS_ALLOWED_SUBJECTS';
 /** Powertools: the `service` dimension of every metric and the service of every log line. */
 export const POWERTOOLS_SERVICE_NAME = 'POWERTOOLS_SERVICE_NAME';

@@ -34,8 +34,8 @@ export interface LookupApiEnvironment {
   readonly config: RuntimeConfig;
   readonly tableName: string;
   readonly timeoutMs: number;
-  /** Undefined (or empty): any client certificate the custom domain's trust store verified. */
-  readonly allowedClientSubjects?: readonly string[];
+  /** The accepted client certificate subjects; empty: every client certificate is refused. */
+  readonly allowedClientSubjects: readonly string[];
 }
 
 /** The admin API: the table it writes and the signer's queue, where re-evaluations go. */
@@ -77,7 +77,7 @@ const subjects = z
   .string()
   .optional()
   .transform((text, ctx) => {
-    if (text === undefined || text.trim() === '') return undefined;
+    if (text === undefined || text.trim() === '') return [];
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -95,7 +95,7 @@ const subjects = z
       });
       return z.NEVER;
     }
-    return parsed.length > 0 ? parsed : undefined;
+    return parsed;
   });
 
 const config = required(RUNTIME_CONFIG).transform((text, ctx) => {
