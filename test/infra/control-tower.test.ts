@@ -87,6 +87,7 @@ describe('the fixes the controls asked for', () => {
       EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'kms:CreateGrant' }),
           Match.objectLike({
             Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
             Condition: {
@@ -100,7 +101,6 @@ describe('the fixes the controls asked for', () => {
               },
             },
           }),
-          Match.objectLike({ Effect: 'Deny', Action: 'kms:CreateGrant' }),
         ]),
       },
     });
