@@ -1,4 +1,4 @@
-import '../api/quiet-powertools';
+import '../http/quiet-powertools';
 import { startOpa, type OpaEvaluator } from '../../harness/opa/evaluate-constraint-template';
 import { imageKey, REGISTRY, refOf } from '../../unit/core/lookup/lookup-fixtures';
 import { failed, observed, passed, revoked } from '../../unit/core/verdict/verdict-events';

@@ -1,4 +1,4 @@
-import '../api/quiet-powertools';
+import '../http/quiet-powertools';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
