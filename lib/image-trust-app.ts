@@ -2,6 +2,7 @@ import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { DeploymentConfig } from './config/deployment-config-schema';
 import { deploymentConfigFromContext } from './config/load-deployment-config';
+import { controlTowerChecks } from './guard/control-tower-checks';
 import { ServiceStack } from './service-stack';
 import { StatefulStack } from './stateful/stateful-stack';
 
@@ -14,7 +15,8 @@ export interface ImageTrustStacks {
 /**
  * The image-trust app: the configuration from the `imageTrust` context key, validated first (synth
  * stops with every problem named), then the stateful stack and the service stack that uses it, checked
- * by the cdk-nag AwsSolutions and Serverless packs (a finding that is not acknowledged fails synth).
+ * by the cdk-nag AwsSolutions and Serverless packs and by AWS Control Tower's proactive controls
+ * (cfn-guard): a finding that is not acknowledged fails synth.
  *
  * @throws DeploymentConfigError when the configuration is invalid
  */
@@ -34,6 +36,10 @@ export function buildImageTrustApp(app: App): ImageTrustStacks {
     table: stateful.table,
     signingKey: stateful.signingKey,
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app),
+    new ServerlessChecks(app),
+    controlTowerChecks(),
+  );
   return { config, stateful, service };
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { AdminApi } from './api/admin-api';
@@ -6,9 +6,13 @@ import { AdmissionWebhookApi } from './api/admission-webhook-api';
 import { LookupApi } from './api/lookup-api';
 import { WebhookCredential } from './api/webhook-credential';
 import type { DeploymentConfig } from './config/deployment-config-schema';
+import { ApiPermissionAccount } from './guard/api-permission-account';
+import { EncryptLogGroups } from './logs/encrypt-log-groups';
+import { LogsKey } from './logs/logs-key';
 import { AlarmTopic } from './monitoring/alarm-topic';
 import { PipelineAlarms } from './monitoring/pipeline-alarms';
 import { PipelineDashboard } from './monitoring/pipeline-dashboard';
+import { PrivateNetwork } from './network/private-network';
 import { ImageTrustFunction } from './pipeline/image-trust-function';
 import { Pipeline } from './pipeline/pipeline';
 import type { SigningKey } from './stateful/signing-key';
@@ -44,12 +48,19 @@ export class ServiceStack extends Stack {
     const { config } = props;
     // Validated against the periods CloudWatch Logs accepts (config/deployment-settings-schema.ts).
     const logRetention = config.logRetentionDays as logs.RetentionDays;
+    // Every log group of this stack, encrypted with its own key (CT.CLOUDWATCH.PR.3).
+    Aspects.of(this).add(new EncryptLogGroups(new LogsKey(this, 'LogsKey').key));
+    // API Gateway may invoke the functions only for this account's APIs (CT.LAMBDA.PR.2).
+    ApiPermissionAccount.applyTo(this);
+    const vpc = config.network.vpc;
+    const network = vpc ? new PrivateNetwork(this, 'Network', vpc) : undefined;
     this.pipeline = new Pipeline(this, 'Pipeline', {
       config,
       runtimeConfig: props.runtimeConfig,
       logRetention,
       table: props.table,
       signingKey: props.signingKey,
+      network,
     });
     this.lookup = new ImageTrustFunction(this, 'LookupApiHandler', {
       entry: 'lookup-api',
@@ -58,6 +69,7 @@ export class ServiceStack extends Stack {
       timeout: Duration.seconds(10),
       runtimeConfig: props.runtimeConfig,
       logRetention,
+      network,
     });
     props.table.grantLookup(this.lookup);
     props.table.grantBreakGlassRecord(this.lookup);
@@ -71,6 +83,7 @@ export class ServiceStack extends Stack {
       timeout: Duration.seconds(10),
       runtimeConfig: props.runtimeConfig,
       logRetention,
+      network,
     });
     props.table.grantReadWrite(this.admin);
     this.pipeline.signerQueue.bindHandOff(this.admin);

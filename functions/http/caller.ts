@@ -17,7 +17,10 @@ export interface AuthOptions {
    * true). Only the local mode turns this off.
    */
   readonly requireCaller?: boolean;
-  /** When set, only client certificates with one of these subject DNs are accepted. */
+  /**
+   * The client certificate subject DNs accepted; a certificate with any other subject is refused, and
+   * none (absent or empty) refuses every certificate: chaining to the truststore is not enough.
+   */
   readonly allowedClientSubjects?: readonly string[];
 }
 
@@ -34,8 +37,8 @@ export function authenticate(event: ApiEvent, options: AuthOptions = {}): Caller
   if (iam?.userArn) return { kind: 'iam', id: iam.userArn };
   const subject = event.requestContext.authentication?.clientCert?.subjectDN;
   if (subject) {
-    const allowed = options.allowedClientSubjects;
-    if (allowed !== undefined && !allowed.includes(subject)) {
+    const allowed = options.allowedClientSubjects ?? [];
+    if (!allowed.includes(subject)) {
       throw new UnauthorizedError('the client certificate is not one this API accepts');
     }
     return { kind: 'mtls', id: subject };

@@ -39,6 +39,6 @@ export function apiDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
     config,
     now: () => new Date(),
     timeoutMs,
-    auth: allowedClientSubjects ? { allowedClientSubjects } : {},
+    auth: { allowedClientSubjects },
   };
 }

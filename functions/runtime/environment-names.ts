@@ -24,7 +24,7 @@ export const DEAD_LETTER_QUEUE_URL = 'DEAD_LETTER_QUEUE_URL';
 export const MAX_RECEIVE_COUNT = 'MAX_RECEIVE_COUNT';
 /** The lookup API's budget per answer, in milliseconds (optional). */
 export const LOOKUP_TIMEOUT_MS = 'LOOKUP_TIMEOUT_MS';
-/** The lookup API's accepted client certificate subjects: a JSON array of DNs (optional). */
+/** The lookup API's accepted client certificate subjects: a JSON array of DNs (absent or empty: none, every certificate refused). */
 export const MTLS_ALLOWED_SUBJECTS = 'MTLS_ALLOWED_SUBJECTS';
 /** The admission webhook's credential secret (ARN): `{"current","previous"?}`, read by that function only. */
 export const WEBHOOK_CREDENTIAL_SECRET = 'WEBHOOK_CREDENTIAL_SECRET_ARN';

@@ -43,8 +43,8 @@ export interface LookupApiEnvironment {
   readonly config: RuntimeConfig;
   readonly tableName: string;
   readonly timeoutMs: number;
-  /** Undefined (or empty): any client certificate the custom domain's trust store verified. */
-  readonly allowedClientSubjects?: readonly string[];
+  /** The accepted client certificate subjects; empty: every client certificate is refused. */
+  readonly allowedClientSubjects: readonly string[];
 }
 
 /** The admission webhook endpoint: the lookup's environment and the secret holding its credentials. */
@@ -91,7 +91,7 @@ const subjects = z
   .string()
   .optional()
   .transform((text, ctx) => {
-    if (text === undefined || text.trim() === '') return undefined;
+    if (text === undefined || text.trim() === '') return [];
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -109,7 +109,7 @@ const subjects = z
       });
       return z.NEVER;
     }
-    return parsed.length > 0 ? parsed : undefined;
+    return parsed;
   });
 
 /** `OTHER_SIGNING_KEYS`: a JSON array of `{keyId, state: verifying | retired}`; unset or empty: none. */

@@ -7,7 +7,9 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { MTLS_ALLOWED_SUBJECTS } from '../../functions/runtime/environment-names';
 import type { ApiSettings } from '../config/deployment-settings-schema';
+import { suppressGuardRule } from '../guard/guard-suppression';
 import type { ImageTrustFunction } from '../pipeline/image-trust-function';
 import { TRUSTSTORE_KEY, TruststoreBucket } from './truststore-bucket';
 
@@ -37,7 +39,8 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
  * The lookup API: an HTTP API (payload v2) in front of the lookup function, one catch-all route.
  * `iam`: every route needs a SigV4-signed caller allowed execute-api:Invoke. `mtls`: callers present a
  * client certificate that chains to the truststore, on a custom domain; the default execute-api endpoint
- * is disabled so that nothing bypasses it. Stage-wide throttling and JSON access logs either way.
+ * is disabled so that nothing bypasses it; the function accepts only the certificate subjects named in
+ * `mtls.allowedClientSubjects` (MTLS_ALLOWED_SUBJECTS; none: every certificate is refused). Stage-wide throttling and JSON access logs either way.
  */
 export class LookupApi extends Construct {
   readonly api: apigwv2.HttpApi;
@@ -62,6 +65,7 @@ export class LookupApi extends Construct {
       defaultAuthorizer: mtls ? undefined : new HttpIamAuthorizer(),
     });
     if (mtls) {
+      props.handler.addEnvironment(MTLS_ALLOWED_SUBJECTS, JSON.stringify(mtls.allowedClientSubjects));
       if (mtls.truststoreUri === undefined) this.truststore = new TruststoreBucket(this, 'TruststoreBucket');
       const truststore = this.truststoreOf(mtls);
       if (truststore) {
@@ -72,6 +76,11 @@ export class LookupApi extends Construct {
           mtls: { ...truststore, version: mtls.truststoreVersion },
         });
       }
+      suppressGuardRule(this.api.node.findChild('DefaultRoute'), {
+        control: 'CT.APIGATEWAY.PR.5',
+        rule: 'api_gw_v2_authorization_type_configured_check',
+        reason: `Callers authenticate with client certificates (mutual TLS on ${mtls.domainName}), which an HTTP API checks on the custom domain, not as a route authorizer; the function accepts only the subjects in mtls.allowedClientSubjects, and the execute-api endpoint is disabled.`,
+      });
       Validations.of(this.api).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason: `Callers authenticate with client certificates (mutual TLS on ${mtls.domainName}, truststore ${mtls.truststoreUri ?? 'the TruststoreBucket'}); the execute-api endpoint is disabled, so no request reaches the route without one.`,

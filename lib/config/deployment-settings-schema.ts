@@ -4,6 +4,7 @@
  * key of cdk.json (see deployment-config-schema.ts for the whole).
  */
 import * as z from 'zod';
+import { networkSettingsSchema } from './network-settings-schema';
 import { strictObject } from './strict-object';
 
 const ACCOUNT_ID = z.string().regex(/^\d{12}$/, 'must be an AWS account id: 12 digits');
@@ -25,6 +26,8 @@ const KEY_ARN = z
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653,
 ];
+/** The shortest retention the Control Tower control CT.CLOUDWATCH.PR.2 accepts: one year. */
+export const MIN_LOG_RETENTION_DAYS = 365;
 
 /**
  * The signing key: created here (ECC_NIST_P256, SIGN_VERIFY, retained on delete), or an existing key
@@ -88,6 +91,11 @@ const mtlsSchema = strictObject({
       /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
       'must be an ACM certificate ARN in the region of the API',
     ),
+  /**
+   * The client certificate subject DNs the lookup function accepts (`CN=gatekeeper,O=platform`): a
+   * certificate that chains to the truststore is not enough. None: every client certificate is refused.
+   */
+  allowedClientSubjects: z.array(z.string().min(1).max(1024)).max(100).default([]),
 });
 
 const throttleSchema = strictObject({
@@ -161,10 +169,16 @@ export const deploymentSettingsShape = {
     .min(5)
     .max(12 * 60)
     .default(15),
+  /** At least a year (CT.CLOUDWATCH.PR.2). */
   logRetentionDays: z
     .int()
-    .refine((d) => LOG_RETENTION_DAYS.includes(d), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
-    .default(30),
+    .refine(
+      (d) => d >= MIN_LOG_RETENTION_DAYS && LOG_RETENTION_DAYS.includes(d),
+      `must be one of ${LOG_RETENTION_DAYS.filter((d) => d >= MIN_LOG_RETENTION_DAYS).join(', ')} (Control Tower's CT.CLOUDWATCH.PR.2 asks for a year or more)`,
+    )
+    .default(MIN_LOG_RETENTION_DAYS),
+  /** Where the functions run: outside any VPC (default), or in the private subnets of `network.vpc`. */
+  network: networkSettingsSchema.default({}),
   /** A rotation's other keys (see otherKeySchema and the README's runbook); none by default. */
   otherKeys: z.array(otherKeySchema).max(10).default([]),
 };

@@ -14,6 +14,8 @@ import {
   RUNTIME_CONFIG,
 } from '../../functions/runtime/environment-names';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/runtime/metric-names';
+import { suppressGuardRule } from '../guard/guard-suppression';
+import type { FunctionNetwork } from '../network/function-network';
 
 /** The repository root: functions/, package-lock.json. */
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -37,7 +39,21 @@ export interface ImageTrustFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Where failed asynchronous invocations go (only for functions invoked asynchronously). */
   readonly deadLetterQueue?: sqs.IQueue;
+  /** The private subnets to run in (`network.vpc`); without it the function runs outside any VPC. */
+  readonly network?: FunctionNetwork;
+  /** A fixed name for the role, for a policy elsewhere that must name it (the signing key's). */
+  readonly roleName?: string;
 }
+
+/** What Lambda needs to attach a function to a VPC (AWSLambdaVPCAccessExecutionRole's actions). */
+const VPC_ACCESS_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+];
 
 /**
  * One image-trust Lambda function: Node.js 22 on ARM64, bundled by the local esbuild (minified, source
@@ -63,7 +79,12 @@ export class ImageTrustFunction extends Construct {
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `image-trust ${id} function (functions/${props.entry})`,
+      roleName: props.roleName,
     });
+    const network = props.network;
+    if (network) {
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: VPC_ACCESS_ACTIONS, resources: ['*'] }));
+    }
     this.logGroup.grantWrite(this.role);
     this.function = new NodejsFunction(this, 'Function', {
       entry: path.join(PROJECT_ROOT, 'functions', props.entry, 'handler.ts'),
@@ -83,6 +104,9 @@ export class ImageTrustFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       deadLetterQueue: props.deadLetterQueue,
+      vpc: network?.vpc,
+      vpcSubnets: network ? { subnets: [...network.subnets] } : undefined,
+      securityGroups: network ? [network.securityGroup] : undefined,
       environment: {
         [RUNTIME_CONFIG]: props.runtimeConfig,
         [POWERTOOLS_SERVICE_NAME]: SERVICE_NAME,
@@ -104,7 +128,7 @@ export class ImageTrustFunction extends Construct {
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions.',
+          'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, and a function in a VPC needs ec2:Describe* and network interface actions (AWSLambdaVPCAccessExecutionRole): none has resource-level permissions.',
       },
       ...['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'].map((ruleId) => ({
         id: ruleId,
@@ -112,6 +136,14 @@ export class ImageTrustFunction extends Construct {
           'Pinned to nodejs24.x, the Node major the test suite runs on (package.json devDependency node@24); move to the next major together with the tests.',
       })),
     );
+    if (!network) {
+      suppressGuardRule(this.function, {
+        control: 'CT.LAMBDA.PR.3',
+        rule: 'lambda_inside_vpc_check',
+        reason:
+          'No network.vpc in the configuration: the function runs in the Lambda service network and reaches only AWS APIs (IAM-authorised, TLS). Set network.vpc to run it in private subnets.',
+      });
+    }
   }
 
   /** Adds a statement to this function's own role. */

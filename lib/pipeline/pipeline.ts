@@ -4,7 +4,9 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config/deployment-config-schema';
 import { OtherSigningKeys } from '../stateful/other-signing-keys';
+import type { FunctionNetwork } from '../network/function-network';
 import type { SigningKey } from '../stateful/signing-key';
+import { signerRoleName } from '../stateful/signer-role';
 import type { VerdictTable } from '../stateful/verdict-table';
 import { newDeadLetterQueue } from './dead-letter-queue';
 import { ImageTrustFunction } from './image-trust-function';
@@ -20,6 +22,8 @@ export interface PipelineProps {
   readonly logRetention: logs.RetentionDays;
   readonly table: VerdictTable;
   readonly signingKey: SigningKey;
+  /** The private subnets of `network.vpc`, when the functions run in a VPC. */
+  readonly network?: FunctionNetwork;
 }
 
 /** A dead-letter queue and what it collects, for alarms and the dashboard. */
@@ -62,12 +66,19 @@ export class Pipeline extends Construct {
     const runtime = config.runtime;
     const trivy = runtime.scanning.mode === 'trivy-annotation';
     const ecr = new RepositoryAccess(config.registries, runtime.allowlist.repositories);
-    const common = { runtimeConfig: props.runtimeConfig, logRetention: props.logRetention };
+    const common = {
+      runtimeConfig: props.runtimeConfig,
+      logRetention: props.logRetention,
+      network: props.network,
+    };
 
     this.imageActionQueue = new WorkQueue(this, 'ImageActionQueue', {
       consumerTimeout: TIMEOUTS.imageAction,
     });
-    this.signerQueue = new WorkQueue(this, 'SignerQueue', { consumerTimeout: TIMEOUTS.signer });
+    this.signerQueue = new WorkQueue(this, 'SignerQueue', {
+      consumerTimeout: TIMEOUTS.signer,
+      acceptsHandOffs: true,
+    });
     this.findingQueue = new WorkQueue(this, 'FindingQueue', { consumerTimeout: TIMEOUTS.finding });
 
     this.imageAction = new ImageTrustFunction(this, 'ImageAction', {
@@ -90,6 +101,8 @@ export class Pipeline extends Construct {
     this.signer = new ImageTrustFunction(this, 'Signer', {
       ...common,
       entry: 'signer',
+      // The signing key's policy denies kms:Sign to every other principal, by this name.
+      roleName: signerRoleName(this),
       description: 'image-trust: judges scan results, signs with KMS, writes cosign signatures',
       memorySize: 1024,
       timeout: TIMEOUTS.signer,
@@ -144,6 +157,9 @@ export class Pipeline extends Construct {
       signerQueue: this.signerQueue.queue,
       findingQueue: this.findingQueue.queue,
     });
+    this.imageActionQueue.acceptEventsFrom(this.rules.imageAction);
+    this.signerQueue.acceptEventsFrom(this.rules.imageScan, this.rules.inspectorScan);
+    this.findingQueue.acceptEventsFrom(this.rules.inspectorFinding);
     this.schedule = new ReconcilerSchedule(this, 'Schedule', {
       reconciler: this.reconciler,
       every: Duration.minutes(config.reconcileEveryMinutes),

@@ -1,4 +1,5 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, Validations } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -18,6 +19,8 @@ export interface WorkQueueProps {
   /** The timeout of the function that consumes the queue; visibility is six times it (AWS guidance). */
   readonly consumerTimeout: Duration;
   readonly maxReceiveCount?: number;
+  /** Whether functions hand work to this queue (`bindHandOff`): the signer's queue only. */
+  readonly acceptsHandOffs?: boolean;
 }
 
 export interface ConsumeOptions {
@@ -31,11 +34,19 @@ export interface ConsumeOptions {
  * `maxReceiveCount` deliveries. `consumeWith` feeds a function in batches with partial batch failures;
  * `bindDeadLetterQueue` and `bindHandOff` set a function's environment variable and its one
  * sqs:SendMessage permission together.
+ *
+ * Only the senders it names may enqueue: its queue policy denies sqs:SendMessage to every principal
+ * but the EventBridge rules given to `acceptEventsFrom` (`aws:SourceArn`) and, on a queue that accepts
+ * hand-offs, the roles of the functions bound by `bindHandOff` (`aws:PrincipalArn`), whatever their IAM
+ * policies allow. A forged scan event needs one of those.
  */
 export class WorkQueue extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
   readonly maxReceiveCount: number;
+  private readonly ruleArns: string[] = [];
+  private readonly senderRoleArns: string[] = [];
+  private readonly acceptsHandOffs: boolean;
 
   constructor(scope: Construct, id: string, props: WorkQueueProps) {
     super(scope, id);
@@ -47,6 +58,29 @@ export class WorkQueue extends Construct {
       retentionPeriod: Duration.days(4),
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: this.maxReceiveCount },
+    });
+    this.acceptsHandOffs = props.acceptsHandOffs ?? false;
+    this.queue.addToResourcePolicy(this.denyOtherSenders());
+  }
+
+  /** The rules whose events may be delivered to this queue (their targets add the Allow). */
+  acceptEventsFrom(...rules: events.IRule[]): void {
+    this.ruleArns.push(...rules.map((rule) => rule.ruleArn));
+  }
+
+  private denyOtherSenders(): iam.PolicyStatement {
+    const rules = Lazy.list({ produce: () => this.ruleArns });
+    const roles = Lazy.list({ produce: () => this.senderRoleArns });
+    return new iam.PolicyStatement({
+      sid: 'DenySendersButRulesAndHandOffs',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['sqs:SendMessage'],
+      resources: [this.queue.queueArn],
+      conditions: {
+        ArnNotEqualsIfExists: { 'aws:SourceArn': rules },
+        ...(this.acceptsHandOffs ? { ArnNotEquals: { 'aws:PrincipalArn': roles } } : {}),
+      },
     });
   }
 
@@ -83,6 +117,8 @@ export class WorkQueue extends Construct {
    * Only for the signer's queue.
    */
   bindHandOff(fn: ImageTrustFunction): void {
+    if (!this.acceptsHandOffs) throw new Error(`${this.node.path} accepts no hand-offs`);
+    this.senderRoleArns.push(fn.role.roleArn);
     fn.addEnvironment(SIGNER_QUEUE_URL, this.queue.queueUrl);
     fn.addToRolePolicy(sendMessage(this.queue));
   }

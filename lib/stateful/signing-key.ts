@@ -5,6 +5,8 @@ import { Construct } from 'constructs';
 import { SIGNING_KEY_ID } from '../../functions/runtime/environment-names';
 import type { KeySettings } from '../config/deployment-settings-schema';
 import type { GranteeFunction } from './grantee-function';
+import { denyGrantsExceptForAwsServices, denySignExceptTo } from './key-policy-statements';
+import { signerRoleArn } from './signer-role';
 import { wildcardFindingId } from '../nag/wildcard-finding';
 
 /** The signer's only KMS actions. */
@@ -17,7 +19,9 @@ export interface SigningKeyProps {
 /**
  * The asymmetric KMS key that signs images (ECC_NIST_P256, SIGN_VERIFY; cosign's `awskms://` scheme
  * reads it too): created here and kept when the stack is deleted, or an existing key imported by ARN or
- * by alias. `grantSign` is the only way to kms:Sign with it.
+ * by alias. `grantSign` is the only way to kms:Sign with it: a key created here denies kms:Sign to
+ * every principal but the signer's role (named in signer-role.ts), and kms:CreateGrant to all but AWS
+ * services (CT.KMS.PR.3). An imported key's policy is its owner's: README shows what it must say.
  */
 export class SigningKey extends Construct {
   /** The key ARN; undefined for a key imported by alias (its ARN is not known at synth). */
@@ -38,6 +42,8 @@ export class SigningKey extends Construct {
         pendingWindow: Duration.days(30),
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      key.addToResourcePolicy(denySignExceptTo(signerRoleArn(this)));
+      key.addToResourcePolicy(denyGrantsExceptForAwsServices());
       this.keyArn = key.keyArn;
       this.keyId = key.keyArn;
     } else if (settings.keyArn !== undefined) {

@@ -3,7 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks, type NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { exampleConfig, synthesize, type Synthesized } from './support/synth';
+import { EXAMPLE_VPC, exampleConfig, synthesize, type Synthesized } from './support/synth';
 
 const withCfnValidation = { cloudFormationValidation: true };
 const packs = (): NagPack[] => [new AwsSolutionsChecks(), new ServerlessChecks()];
@@ -26,7 +26,7 @@ function acknowledgements(root: IConstruct): { id: string; path: string; reason:
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) =>
         Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
-          id: id.replace(/^[A-Za-z]+::/, ''),
+          id: id.replace(/^[A-Za-z-]+::/, ''),
           path: construct.node.path,
           reason,
         })),
@@ -38,6 +38,10 @@ function acknowledgements(root: IConstruct): { id: string; path: string; reason:
 const example = synthesize(exampleConfig(), withCfnValidation);
 const variants: [string, () => Synthesized][] = [
   ['the cdk.json example', () => example],
+  [
+    'functions in a VPC, endpoints created',
+    () => synthesize(exampleConfig({ network: { vpc: EXAMPLE_VPC } })),
+  ],
   [
     'mTLS, a key imported by alias, Trivy annotations, every repository',
     () =>
@@ -125,6 +129,7 @@ describe('the acknowledgements of the cdk.json example', () => {
       'Serverless-LambdaLatestVersion',
       'Serverless-SNSRedrivePolicy',
       'Serverless-SQSRedrivePolicy',
+      'lambda_inside_vpc_check',
     ]);
   });
 });

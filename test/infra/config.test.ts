@@ -147,7 +147,25 @@ describe('deployment configuration', () => {
     [
       'a log retention CloudWatch does not offer',
       { ...example, logRetentionDays: 10 },
-      'imageTrust.logRetentionDays: must be one of 1, 3, 5, 7, 14, 30',
+      'imageTrust.logRetentionDays: must be one of 365, 400, 545',
+    ],
+    [
+      'a log retention shorter than Control Tower asks (a year)',
+      { ...example, logRetentionDays: 30 },
+      "imageTrust.logRetentionDays: must be one of 365, 400, 545, 731, 1096, 1827, 3653 (Control Tower's CT.CLOUDWATCH.PR.2",
+    ],
+    [
+      'VPC subnets without route tables when the endpoints are to be created',
+      {
+        ...example,
+        network: {
+          vpc: {
+            vpcId: 'vpc-0a1b2c3d4e5f60718',
+            privateSubnets: [{ subnetId: 'subnet-0a1b2c3d4e5f60001', availabilityZone: 'eu-west-1a' }],
+          },
+        },
+      },
+      "imageTrust.network.vpc.privateSubnets[0].routeTableId: is required when endpoints is 'create'",
     ],
     [
       'a reconciler more often than every 5 minutes',

@@ -68,8 +68,44 @@ describe('lookup API with mutual TLS', () => {
     domainName: 'image-trust.example.com',
     certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
   };
-  const app = synthesize(exampleConfig({ api: { auth: 'mtls', mtls } }));
+  const subjects = ['CN=gatekeeper-webhook-service.gatekeeper-system.svc', 'CN=gatekeeper,O=platform'];
+  const app = synthesize(
+    exampleConfig({ api: { auth: 'mtls', mtls: { ...mtls, allowedClientSubjects: subjects } } }),
+  );
   const template = app.serviceTemplate;
+  const lookupEnvironment = (t: typeof template) =>
+    t.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('lookups') },
+    }) as Record<string, { Properties: { Environment: { Variables: Record<string, string> } } }>;
+
+  it('names the accepted client certificate subjects to the function; none configured refuses all', () => {
+    const [fn] = Object.values(lookupEnvironment(template));
+    expect(JSON.parse(fn?.Properties.Environment.Variables.MTLS_ALLOWED_SUBJECTS ?? 'null')).toEqual(
+      subjects,
+    );
+    const none = synthesize(exampleConfig({ api: { auth: 'mtls', mtls } }));
+    const [noneFn] = Object.values(lookupEnvironment(none.serviceTemplate));
+    expect(noneFn?.Properties.Environment.Variables.MTLS_ALLOWED_SUBJECTS).toBe('[]');
+  });
+
+  it('suppresses CT.APIGATEWAY.PR.5 on the route only, with its reason (authorised by the client certificate)', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    const lookupRoute = routes.find((r) =>
+      JSON.stringify(r).includes('api_gw_v2_authorization_type_configured_check'),
+    );
+    expect(lookupRoute).toMatchObject({
+      Properties: { RouteKey: '$default', AuthorizationType: 'NONE' },
+      Metadata: {
+        guard: {
+          Reasons: {
+            api_gw_v2_authorization_type_configured_check: expect.stringMatching(
+              /^CT\.APIGATEWAY\.PR\.5: .*client certificates/,
+            ),
+          },
+        },
+      },
+    });
+  });
 
   it('serves a custom domain that requires client certificates from the truststore', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {

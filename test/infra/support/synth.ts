@@ -20,6 +20,23 @@ export function exampleConfig(overrides: Record<string, unknown> = {}): Record<s
   return { ...(cdkJsonContext()[CONTEXT_KEY] as Record<string, unknown>), ...overrides };
 }
 
+/** A `network.vpc` configuration: two private subnets in two zones, each with its route table. */
+export const EXAMPLE_VPC = {
+  vpcId: 'vpc-0a1b2c3d4e5f60718',
+  privateSubnets: [
+    {
+      subnetId: 'subnet-0a1b2c3d4e5f60001',
+      availabilityZone: 'eu-west-1a',
+      routeTableId: 'rtb-0a1b2c3d4e5f60001',
+    },
+    {
+      subnetId: 'subnet-0a1b2c3d4e5f60002',
+      availabilityZone: 'eu-west-1b',
+      routeTableId: 'rtb-0a1b2c3d4e5f60002',
+    },
+  ],
+};
+
 export interface Synthesized extends ImageTrustStacks {
   readonly app: App;
   readonly serviceTemplate: Template;

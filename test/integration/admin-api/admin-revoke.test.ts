@@ -9,8 +9,10 @@ beforeAll(async () => {
   admin = await startAdminFixture('revoke');
 });
 
-const revoke = (body: unknown, options: { auth?: 'iam' | 'none' | { subject: string } } = {}) =>
-  admin.call({ method: 'POST', path: '/v1/admin/revoke', body: JSON.stringify(body), ...options });
+const revoke = (
+  body: unknown,
+  options: { auth?: 'iam' | 'none' | { subject: string }; headers?: Record<string, string> } = {},
+) => admin.call({ method: 'POST', path: '/v1/admin/revoke', body: JSON.stringify(body), ...options });
 
 describe('POST /v1/admin/revoke', () => {
   it('turns a VERIFIED image REVOKED, with the reason and the caller, and answers the verdict', async () => {
@@ -119,5 +121,25 @@ describe('POST /v1/admin/revoke', () => {
     expect([none.statusCode, mtls.statusCode]).toEqual([403, 403]);
     expect(mtls.body).toMatch(/need an IAM caller/);
     expect((await admin.store.get(k))?.status).toBe('VERIFIED');
+  });
+
+  it('names the caller from the IAM authorizer context only, never from the request', async () => {
+    // Prepare
+    const k = key('5');
+    await admin.record(k, observed('p5', 0), passed('e5', 10));
+    const forged = 'arn:aws:iam::123456789012:role/someone-else';
+    const headers = { 'x-amz-user-arn': forged, 'x-forwarded-user': forged, 'x-image-trust-caller': forged };
+
+    // Act
+    const bodyClaim = await revoke({ image: ref(k), reason: 'x', by: forged, caller: forged }, { headers });
+    const withoutAuthorizer = await revoke({ image: ref(k), reason: 'x' }, { auth: 'none', headers });
+    const revoked = await revoke({ image: ref(k), reason: 'leaked' }, { headers });
+
+    // Assess
+    expect(bodyClaim.statusCode).toBe(400);
+    expect(withoutAuthorizer.statusCode).toBe(403);
+    expect(revoked.statusCode).toBe(200);
+    expect(JSON.stringify(revoked.json<AdminAnswer>().verdict)).toContain(`revoked by ${IAM_CALLER}: leaked`);
+    expect(revoked.body).not.toContain(forged);
   });
 });

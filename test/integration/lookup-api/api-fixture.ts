@@ -48,6 +48,9 @@ export function dynamoClient(endpoint = sharedDynamoDbEndpoint(), maxAttempts = 
 }
 
 /** A fresh verdict table and the API handler on it, as the Lambda function would run. */
+/** The client certificate subject of Gatekeeper's provider calls in the tests. */
+export const GATEKEEPER_SUBJECT = 'CN=gatekeeper-webhook-service.gatekeeper-system.svc';
+
 export async function startApiFixture(
   name: string,
   options: { config?: RuntimeConfig; timeoutMs?: number } = {},
@@ -62,6 +65,8 @@ export async function startApiFixture(
     config: options.config ?? testConfig(),
     now: () => new Date(),
     timeoutMs: options.timeoutMs ?? 2000,
+    // The cluster caller the tests present; no other certificate is accepted (none would refuse all).
+    auth: { allowedClientSubjects: [GATEKEEPER_SUBJECT] },
   };
   const writer = new DynamoDbVerdictStore({ client, tableName });
   const handlers = new Map<string, ApiHandler>();

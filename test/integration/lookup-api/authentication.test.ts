@@ -26,14 +26,26 @@ describe('authentication', () => {
     },
   );
 
-  it('accepts an IAM caller and a client certificate', async () => {
+  it('accepts an IAM caller, and a client certificate whose subject is configured', async () => {
+    const auth = { allowedClientSubjects: ['CN=kube-apiserver'] };
     const iam = await api.call({ path: '/healthz', auth: 'iam' });
-    const mtls = await api.call({ path: '/healthz', auth: { subject: 'CN=kube-apiserver' } });
+    const mtls = await api.call({ path: '/healthz', auth: { subject: 'CN=kube-apiserver' } }, { auth });
 
     expect([iam.statusCode, mtls.statusCode]).toEqual([200, 200]);
   });
 
-  it('accepts only the configured certificate subjects when they are set', async () => {
+  it('refuses every client certificate when no subject is configured (none means refuse)', async () => {
+    const unset = await api.call({ path: '/healthz', auth: { subject: 'CN=kube-apiserver' } }, { auth: {} });
+    const empty = await api.call(
+      { path: '/healthz', auth: { subject: 'CN=kube-apiserver' } },
+      { auth: { allowedClientSubjects: [] } },
+    );
+
+    expect([unset.statusCode, empty.statusCode]).toEqual([403, 403]);
+    expect(unset.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('accepts only the configured certificate subjects', async () => {
     const auth = { allowedClientSubjects: ['CN=gatekeeper-webhook-service.gatekeeper-system.svc'] };
 
     const gatekeeper = await api.call(

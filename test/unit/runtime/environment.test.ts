@@ -125,8 +125,9 @@ describe('functionEnvironment', () => {
       functionEnvironment('lookup-api', { ...base, MTLS_ALLOWED_SUBJECTS: value }).allowedClientSubjects;
 
     expect(read('["CN=gatekeeper,O=platform"]')).toEqual(['CN=gatekeeper,O=platform']);
-    expect(read('[]')).toBeUndefined();
-    expect(read(' ')).toBeUndefined();
+    expect(read('[]')).toEqual([]);
+    expect(read(' ')).toEqual([]);
+    expect(functionEnvironment('lookup-api', base).allowedClientSubjects).toEqual([]);
     expect(() => read('CN=a,CN=b')).toThrow('MTLS_ALLOWED_SUBJECTS must be a JSON array of subject DNs');
     expect(() => read('["CN=a", ""]')).toThrow('MTLS_ALLOWED_SUBJECTS must be a JSON array of non-empty');
   });
