@@ -214,6 +214,8 @@ export const FUNCTION_ENVIRONMENTS = {
       config: e[RUNTIME_CONFIG],
       tableName: e[TABLE_NAME],
       timeoutMs: e[LOOKUP_TIMEOUT_MS],
+      // The webhook authenticates by its credential in the path: no client certificate is ever accepted.
+      allowedClientSubjects: [],
       credentialSecretId: e[WEBHOOK_CREDENTIAL_SECRET],
     })),
   'admin-api': z
