@@ -89,7 +89,7 @@ export class ServiceStack extends Stack {
     this.pipeline.signerQueue.bindHandOff(this.admin);
     const adminApi = new AdminApi(this, 'AdminApi', { handler: this.admin, logRetention });
 
-    if (config.api.webhook.enabled) this.webhook = this.admissionWebhook(props, logRetention);
+    if (config.api.webhook.enabled) this.webhook = this.admissionWebhook(props, logRetention, network);
 
     const topic = new AlarmTopic(this, 'AlarmTopic', { email: config.alarmEmail });
     this.alarms = new PipelineAlarms(this, 'Alarms', {
@@ -154,7 +154,11 @@ export class ServiceStack extends Stack {
   }
 
   /** The webhook endpoint: its function (reads the table and the credential), API, secret and outputs. */
-  private admissionWebhook(props: ServiceStackProps, logRetention: logs.RetentionDays) {
+  private admissionWebhook(
+    props: ServiceStackProps,
+    logRetention: logs.RetentionDays,
+    network: PrivateNetwork | undefined,
+  ) {
     const fn = new ImageTrustFunction(this, 'AdmissionWebhookHandler', {
       entry: 'admission-webhook',
       description:
@@ -163,6 +167,7 @@ export class ServiceStack extends Stack {
       timeout: Duration.seconds(4),
       runtimeConfig: props.runtimeConfig,
       logRetention,
+      network,
     });
     props.table.grantLookup(fn);
     const credential = new WebhookCredential(this, 'WebhookCredential');

@@ -4,6 +4,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { suppressGuardRule } from '../guard/guard-suppression';
 import type { ImageTrustFunction } from '../pipeline/image-trust-function';
 
 /** The one route; `{credential}` is the secret part of the URL. */
@@ -55,10 +56,13 @@ export class AdmissionWebhookApi extends Construct {
         payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
       }),
     });
-    Validations.of(route!).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'The EKS API server cannot sign requests or present a client certificate: this one route authenticates by the unguessable credential in its path, checked in constant time by the function against Secrets Manager; it answers only AdmissionReview (read-only verdicts) and is throttled on its own.',
+    const why =
+      'The EKS API server cannot sign requests or present a client certificate: this one route authenticates by the unguessable credential in its path, checked in constant time by the function against Secrets Manager; it answers only AdmissionReview (read-only verdicts) and is throttled on its own.';
+    Validations.of(route!).acknowledge({ id: 'AwsSolutions-APIG4', reason: why });
+    suppressGuardRule(route!, {
+      control: 'CT.APIGATEWAY.PR.5',
+      rule: 'api_gw_v2_authorization_type_configured_check',
+      reason: why,
     });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,

@@ -17,6 +17,8 @@ export const INTERFACE_ENDPOINTS = {
   Sts: ec2.InterfaceVpcEndpointAwsService.STS,
   Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
   XRay: ec2.InterfaceVpcEndpointAwsService.XRAY,
+  /** The admission webhook reads its credentials. */
+  SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
 } as const;
 export const GATEWAY_ENDPOINTS = {
   S3: ec2.GatewayVpcEndpointAwsService.S3,

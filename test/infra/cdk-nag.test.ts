@@ -129,6 +129,7 @@ describe('the acknowledgements of the cdk.json example', () => {
       'Serverless-LambdaLatestVersion',
       'Serverless-SNSRedrivePolicy',
       'Serverless-SQSRedrivePolicy',
+      'api_gw_v2_authorization_type_configured_check',
       'lambda_inside_vpc_check',
     ]);
   });

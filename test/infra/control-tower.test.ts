@@ -55,14 +55,20 @@ describe('AWS Control Tower proactive controls at synth', () => {
     expect(() => app.synth()).toThrow(/CT\.CLOUDWATCH\.PR\.3/);
   });
 
-  it('pass by hand for functions in a VPC: cfn-guard reports no failure', () => {
-    expect(guardByHand(vpcOut)).toEqual({ status: 0, failures: [] });
+  it('by hand for functions in a VPC, fail only the suppressed CT.APIGATEWAY.PR.5 of the EKS webhook route', () => {
+    expect(guardByHand(vpcOut)).toEqual({
+      status: 19,
+      failures: ['ct-apigateway-pr-5.guard/api_gw_v2_authorization_type_configured_check'],
+    });
   });
 
-  it('by hand without a VPC, fail only the suppressed CT.LAMBDA.PR.3 (the rules ignore Metadata)', () => {
+  it('by hand without a VPC, fail only the suppressed CT.LAMBDA.PR.3 and the webhook route (the rules ignore Metadata)', () => {
     expect(guardByHand(outdir)).toEqual({
       status: 19,
-      failures: ['ct-lambda-pr-3.guard/lambda_inside_vpc_check'],
+      failures: [
+        'ct-apigateway-pr-5.guard/api_gw_v2_authorization_type_configured_check',
+        'ct-lambda-pr-3.guard/lambda_inside_vpc_check',
+      ],
     });
   });
 });
@@ -153,7 +159,8 @@ describe('the fixes the controls asked for', () => {
     };
     const guard = report.pluginReports.find((r) => r.pluginName === 'cdk-validator-cfnguard');
     expect(guard?.conclusion).toBe('success');
-    expect([...new Set(guard?.suppressedViolations?.map((v) => v.ruleName))]).toEqual([
+    expect([...new Set(guard?.suppressedViolations?.map((v) => v.ruleName))].sort()).toEqual([
+      'api_gw_v2_authorization_type_configured_check',
       'lambda_inside_vpc_check',
     ]);
   });
@@ -182,7 +189,18 @@ describe('network.vpc', () => {
       Properties: { ServiceName: unknown; VpcEndpointType?: string; RouteTableIds?: string[] };
     }[];
     const names = endpoints.map((e) => JSON.stringify(e.Properties.ServiceName));
-    for (const service of ['ecr.api', 'ecr.dkr', 'kms', 'sqs', 'sts', 'logs', 'xray', 's3', 'dynamodb']) {
+    for (const service of [
+      'ecr.api',
+      'ecr.dkr',
+      'kms',
+      'sqs',
+      'sts',
+      'logs',
+      'xray',
+      'secretsmanager',
+      's3',
+      'dynamodb',
+    ]) {
       expect(names.filter((n) => n.includes(`.${service}"`) || n.endsWith(`.${service}`))).toHaveLength(1);
     }
     expect(endpoints).toHaveLength(Object.keys(INTERFACE_ENDPOINTS).length + 2);
