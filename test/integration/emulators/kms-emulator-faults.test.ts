@@ -114,7 +114,7 @@ describe('KMS emulator, driven through @aws-sdk/client-kms: faults, counters and
   describe('state file (local mode)', () => {
     it('keeps keys and aliases across a restart', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'kms-emulator-state-'));
-      const stateFile = join(dir, 'fx.kms.json');
+      const stateFile = join(dir, 'kms.json');
       try {
         const before = await startKmsEmulator({ stateFile });
         const made = before.createKey('kept');
