@@ -32,6 +32,17 @@ const vpcOut = mkdtempSync(path.join(tmpdir(), 'image-trust-ct-vpc-'));
 const inVpc = synthesize(exampleConfig({ network: { vpc: EXAMPLE_VPC } }), { outdir: vpcOut });
 example.app.synth();
 inVpc.app.synth();
+/** What the README tells an account that enforces every control to deploy: a VPC, and no webhook route. */
+const strictOut = mkdtempSync(path.join(tmpdir(), 'image-trust-ct-strict-'));
+const exampleApi = exampleConfig().api as Record<string, unknown>;
+const strict = synthesize(
+  exampleConfig({
+    network: { vpc: EXAMPLE_VPC },
+    api: { ...exampleApi, webhook: { ...(exampleApi.webhook as object), enabled: false } },
+  }),
+  { outdir: strictOut },
+);
+strict.app.synth();
 
 describe('AWS Control Tower proactive controls at synth', () => {
   it('fail synth when a control is broken (an unencrypted log group, no retention)', () => {
@@ -60,6 +71,10 @@ describe('AWS Control Tower proactive controls at synth', () => {
       status: 19,
       failures: ['ct-apigateway-pr-5.guard/api_gw_v2_authorization_type_configured_check'],
     });
+  });
+
+  it('pass by hand with a VPC and no EKS webhook route (Gatekeeper then): cfn-guard reports no failure', () => {
+    expect(guardByHand(strictOut)).toEqual({ status: 0, failures: [] });
   });
 
   it('by hand without a VPC, fail only the suppressed CT.LAMBDA.PR.3 and the webhook route (the rules ignore Metadata)', () => {
