@@ -1,0 +1,56 @@
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+
+/** A running latency proxy: `host` (127.0.0.1:PORT) and `url` stand in for the upstream's. */
+export interface LatencyProxy {
+  readonly host: string;
+  readonly url: string;
+  /** Connections accepted so far. */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP proxy that adds `roundTripMs` to every request: each chunk is delivered half of it after it
+ * arrived, in both directions and in order, so a request and its response together take `roundTripMs`
+ * longer. Throughput is not limited (chunks are scheduled, not queued behind each other), as on a long
+ * network path. Used by the benchmarks so that both sides of a comparison pay the same per-hop delay
+ * (issue 14's defaults: registry 10 ms, KMS 15 ms, DynamoDB 5 ms per request).
+ *
+ * @param upstream `host:port` or an http(s) URL of the service to put the delay in front of
+ * @param roundTripMs added to every request/response round trip (split evenly over both directions)
+ */
+export async function startLatencyProxy(upstream: string, roundTripMs: number): Promise<LatencyProxy> {
+  const target = new URL(upstream.includes('://') ? upstream : `http://${upstream}`);
+  const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+  const oneWay = roundTripMs / 2;
+  let accepted = 0;
+  const sockets = new Set<Socket>();
+  const relay = (from: Socket, to: Socket) => {
+    from.on('data', (chunk) => {
+      setTimeout(() => to.writable && to.write(chunk), oneWay);
+    });
+    from.on('end', () => setTimeout(() => to.end(), oneWay));
+    from.on('error', () => to.destroy());
+    from.on('close', () => setTimeout(() => to.destroy(), oneWay));
+  };
+  const server: Server = createServer((client) => {
+    accepted += 1;
+    const up = connect(port, target.hostname);
+    sockets.add(client).add(up);
+    client.on('close', () => sockets.delete(client));
+    up.on('close', () => sockets.delete(up));
+    relay(client, up);
+    relay(up, client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    host,
+    url: `http://${host}`,
+    connections: () => accepted,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
