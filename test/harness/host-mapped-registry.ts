@@ -1,4 +1,9 @@
-import type { ManifestToPut, Registry, RepositoryLocator } from '../../functions/core/ports/registry';
+import type {
+  BlobPresence,
+  ManifestToPut,
+  Registry,
+  RepositoryLocator,
+} from '../../functions/core/ports/registry';
 
 /**
  * Lets a test speak of images by their ECR names (`123456789012.dkr.ecr.us-west-2.amazonaws.com/team/app`)
@@ -27,8 +32,8 @@ export class HostMappedRegistry implements Registry {
   getBlob(repo: RepositoryLocator, digest: string) {
     return this.inner.getBlob(this.at(repo), digest);
   }
-  pushBlob(repo: RepositoryLocator, bytes: Uint8Array, mediaType: string) {
-    return this.inner.pushBlob(this.at(repo), bytes, mediaType);
+  pushBlob(repo: RepositoryLocator, bytes: Uint8Array, mediaType: string, presence?: BlobPresence) {
+    return this.inner.pushBlob(this.at(repo), bytes, mediaType, presence);
   }
   listTags(repo: RepositoryLocator) {
     return this.inner.listTags(this.at(repo));

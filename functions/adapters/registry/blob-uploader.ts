@@ -1,4 +1,4 @@
-import type { Descriptor, RepositoryLocator } from '../../core/ports/registry';
+import type { BlobPresence, Descriptor, RepositoryLocator } from '../../core/ports/registry';
 import { ApiPaths } from './api-paths';
 import { type BodyLimits, discardBody } from './bounded-body';
 import { sha256Digest } from '../../core/oci/digest';
@@ -7,7 +7,8 @@ import { errorFromResponse } from './registry-errors';
 import type { RegistryRequest, RegistryTransport } from './registry-transport';
 
 /**
- * Blob existence and monolithic upload: `HEAD` first (no upload for a blob the registry has), then
+ * Blob existence and monolithic upload: `HEAD` first (no upload for a blob the registry has; skipped
+ * for a blob unique to one write, remembered for one many writes share), then
  * `POST /blobs/uploads/` and `PUT <Location>&digest=` with the bytes. The `Location` may be relative
  * and may already carry a query (Distribution's `_state`); the digest is appended, the rest kept as is.
  */
@@ -33,31 +34,64 @@ export class BlobUploader {
     throw await errorFromResponse(response, request, this.limits.errorBytes);
   }
 
-  /**
-   * Uploads unless present. When the upload fails, the blob may have landed although the answer was
-   * lost (checked with HEAD); an upload session the registry lost (404) is started over once.
-   */
   /** Uploads in flight, by registry, repository and digest. */
   private readonly inFlight = new Map<string, Promise<Descriptor>>();
+  /** Shared blobs known to be in a repository (`registry/repository` → digests), for this process. */
+  private readonly known = new Map<string, Set<string>>();
+
+  /** Forgets the shared blobs remembered for a repository (a manifest PUT there failed: one may be gone). */
+  forget(repo: RepositoryLocator): void {
+    this.known.delete(repoKey(repo));
+  }
 
   /**
    * Uploads a blob unless the repository has it. Concurrent pushes of the same content to the same
    * repository share one upload: Distribution 2.8 can fail a manifest whose blob was being uploaded
    * twice at once (DIGEST_INVALID / MANIFEST_BLOB_UNKNOWN), and one upload is cheaper anyway.
    */
-  async push(repo: RepositoryLocator, bytes: Uint8Array, mediaType: string): Promise<Descriptor> {
+  async push(
+    repo: RepositoryLocator,
+    bytes: Uint8Array,
+    mediaType: string,
+    presence: BlobPresence = 'check',
+  ): Promise<Descriptor> {
     const digest = sha256Digest(bytes);
-    const key = `${repo.registry}/${repo.repository}@${digest}`;
+    if (presence === 'shared' && this.known.get(repoKey(repo))?.has(digest))
+      return { mediaType, digest, size: bytes.byteLength };
+    const key = `${repoKey(repo)}@${digest}`;
     const running = this.inFlight.get(key);
     if (running) return { ...(await running), mediaType };
-    const upload = this.pushOnce(repo, bytes, mediaType).finally(() => this.inFlight.delete(key));
+    const upload = this.pushOnce(repo, bytes, mediaType, presence !== 'upload')
+      .then((descriptor) => {
+        if (presence === 'shared') this.remember(repo, digest);
+        return descriptor;
+      })
+      .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, upload);
     return upload;
   }
 
-  private async pushOnce(repo: RepositoryLocator, bytes: Uint8Array, mediaType: string): Promise<Descriptor> {
+  private remember(repo: RepositoryLocator, digest: string): void {
+    const key = repoKey(repo);
+    const digests = this.known.get(key) ?? new Set<string>();
+    // Bounded: a process signing in many repositories keeps a few shared blobs for each.
+    if (this.known.size >= MAX_KNOWN_REPOSITORIES && !this.known.has(key)) this.known.clear();
+    this.known.set(key, digests.add(digest));
+  }
+
+  /**
+   * Uploads unless present (`check`: HEAD first). When the upload fails, the blob may have landed
+   * although the answer was lost (checked with HEAD); an upload session the registry lost (404) is
+   * started over once.
+   */
+  private async pushOnce(
+    repo: RepositoryLocator,
+    bytes: Uint8Array,
+    mediaType: string,
+    check: boolean,
+  ): Promise<Descriptor> {
     const descriptor: Descriptor = { mediaType, digest: sha256Digest(bytes), size: bytes.byteLength };
-    if (await this.exists(repo, descriptor.digest, true)) return descriptor;
+    if (check && (await this.exists(repo, descriptor.digest, true))) return descriptor;
     for (let round = 1; ; round++) {
       try {
         await this.uploadOnce(repo, descriptor.digest, bytes);
@@ -108,6 +142,10 @@ function blobRequest(
     what,
   };
 }
+
+const MAX_KNOWN_REPOSITORIES = 10_000;
+
+const repoKey = (repo: RepositoryLocator): string => `${repo.registry}/${repo.repository}`;
 
 function at(repo: RepositoryLocator, digest: string): string {
   return `${repo.repository}@${digest}`;

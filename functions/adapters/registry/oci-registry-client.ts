@@ -1,5 +1,6 @@
 import { InvalidInputError, UpstreamError } from '../../core/errors';
 import type {
+  BlobPresence,
   Descriptor,
   ManifestToPut,
   Registry,
@@ -118,8 +119,13 @@ export class OciRegistryClient implements Registry {
     return bytes;
   }
 
-  async pushBlob(repo: RepositoryLocator, bytes: Uint8Array, mediaType: string): Promise<Descriptor> {
-    return this.blobs.push(repo, bytes, mediaType);
+  async pushBlob(
+    repo: RepositoryLocator,
+    bytes: Uint8Array,
+    mediaType: string,
+    presence?: BlobPresence,
+  ): Promise<Descriptor> {
+    return this.blobs.push(repo, bytes, mediaType, presence);
   }
 
   async listTags(repo: RepositoryLocator): Promise<string[]> {
@@ -187,7 +193,11 @@ export class OciRegistryClient implements Registry {
       push: true,
     });
     const response = await this.transport.send(request);
-    if (!response.ok) throw await this.error(response, request);
+    if (!response.ok) {
+      // A shared blob remembered as present may be gone (garbage collected): ask again next time.
+      this.blobs.forget(repo);
+      throw await this.error(response, request);
+    }
     await discardBody(response);
     const reported = response.headers.get('docker-content-digest');
     if (reported && isContentDigest(reported) && reported !== digestWithAlgorithmOf(reported, manifest.bytes))

@@ -21,6 +21,21 @@ export interface StoredManifest {
   readonly bytes: Uint8Array;
 }
 
+/** How `pushBlob` finds out whether the repository already has the blob. */
+export type BlobPresence =
+  /** HEAD first, upload only when missing (the default). */
+  | 'check'
+  /**
+   * Upload without asking: a blob unique to this write (a new signature payload, a new envelope), which
+   * the registry almost never has; uploading one it has is harmless, asking first costs a request.
+   */
+  | 'upload'
+  /**
+   * A blob many writes share (the empty config `{}`): checked or uploaded once per repository per
+   * process, then remembered (forgotten when a manifest PUT in that repository fails).
+   */
+  | 'shared';
+
 export interface ManifestToPut {
   readonly mediaType: string;
   readonly bytes: Uint8Array;
@@ -39,8 +54,13 @@ export interface Registry {
   blobExists(repo: RepositoryLocator, digest: string): Promise<boolean>;
   /** A blob, checked against its digest. */
   getBlob(repo: RepositoryLocator, digest: string): Promise<Uint8Array>;
-  /** Uploads a blob unless the registry already has it; returns its descriptor. */
-  pushBlob(repo: RepositoryLocator, bytes: Uint8Array, mediaType: string): Promise<Descriptor>;
+  /** Uploads a blob unless the registry already has it (see BlobPresence); returns its descriptor. */
+  pushBlob(
+    repo: RepositoryLocator,
+    bytes: Uint8Array,
+    mediaType: string,
+    presence?: BlobPresence,
+  ): Promise<Descriptor>;
   listTags(repo: RepositoryLocator): Promise<string[]>;
   /**
    * The referrers of a manifest (OCI 1.1): the referrers API where the registry has one, else the
