@@ -1,5 +1,5 @@
 import { parseManifest } from '../../core/cosign/oci-manifest';
-import type { Registry } from '../../core/ports/registry';
+import type { Registry, StoredManifest } from '../../core/ports/registry';
 import type { ScanReader } from '../../core/ports/scan-reader';
 import { trivyReportFromAnnotations } from '../../core/scan/trivy-annotation';
 import type { ScanSummary } from '../../core/scan/scan-summary';
@@ -17,8 +17,9 @@ export class TrivyAnnotationScanReader implements ScanReader {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async readScan(image: VerdictKey): Promise<ScanSummary | undefined> {
-    const stored = await this.registry.getManifest(image, image.digest);
+  async readScan(image: VerdictKey, known?: StoredManifest): Promise<ScanSummary | undefined> {
+    const stored =
+      known?.digest === image.digest ? known : await this.registry.getManifest(image, image.digest);
     if (!stored) return undefined;
     const manifest = parseManifest(stored.bytes);
     // The report counts only for the manifest it describes (its config digest, its digest).

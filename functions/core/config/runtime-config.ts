@@ -10,13 +10,15 @@
  *   },
  *   "policy": { "version": "2026-11-01", "severityLimits": { "CRITICAL": 0, "HIGH": 0 } },
  *   "scanning": { "mode": "basic", "startScanOnPush": true },
- *   "admission": { "defaultMode": "enforce", "namespaces": { "legacy": "warn" }, "exemptNamespaces": ["kube-system"] }
+ *   "admission": { "defaultMode": "enforce", "namespaces": { "legacy": "warn" }, "exemptNamespaces": ["kube-system"] },
+ *   "signatureFormats": { "repositories": [{ "match": ["team-c/**"], "formats": ["signature", "signature-bundle"] }] }
  * }
  * ```
  */
 import * as z from 'zod';
 import { globProblem } from '../policy/glob';
 import { policySchema } from '../policy/policy-schema';
+import { ARTIFACT_FORMATS, DEFAULT_ARTIFACT_FORMATS } from '../signing/signature-formats';
 
 const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id: 12 digits');
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as 'eu-west-1'");
@@ -33,6 +35,26 @@ export const allowedRegistrySchema = z.union([
 
 export const admissionModeSchema = z.enum(['enforce', 'warn']);
 export type AdmissionMode = z.infer<typeof admissionModeSchema>;
+
+const formats = z
+  .array(z.enum(ARTIFACT_FORMATS))
+  .min(1, 'name at least one format')
+  .refine((f) => f.includes('signature') || f.includes('signature-bundle'), {
+    message: "include a signature: 'signature' or 'signature-bundle'",
+  })
+  .transform((f) => [...new Set(f)]);
+
+/**
+ * What signing writes (README "Signature formats"): `default` for every repository, and per repository
+ * glob the formats to write instead (the first rule that matches wins). Each format is a manifest PUT per
+ * subject, ECR's tightest write quota: opt in where a verifier reads it.
+ */
+export const signatureFormatsSchema = z
+  .strictObject({
+    default: formats.default([...DEFAULT_ARTIFACT_FORMATS]),
+    repositories: z.array(z.strictObject({ match: z.array(pattern).min(1), formats })).default([]),
+  })
+  .default({ default: [...DEFAULT_ARTIFACT_FORMATS], repositories: [] });
 
 export const runtimeConfigSchema = z.strictObject({
   allowlist: z.strictObject({
@@ -74,6 +96,7 @@ export const runtimeConfigSchema = z.strictObject({
       exemptNamespaces: ['kube-system'],
       breakGlassNamespaces: [],
     }),
+  signatureFormats: signatureFormatsSchema,
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;

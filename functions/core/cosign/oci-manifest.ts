@@ -33,7 +33,7 @@ export function parseManifest(bytes: Uint8Array): OciManifest {
  * The config cosign writes for its `.sig` and `.att` manifests: an empty image config whose diff_ids
  * list the layers. A fixed creation time keeps it reproducible.
  */
-export function attachmentConfig(layers: readonly Descriptor[]): Uint8Array {
+export function attachmentConfig(layers: readonly Pick<Descriptor, 'digest'>[]): Uint8Array {
   return jsonBytes({
     architecture: '',
     created: '0001-01-01T00:00:00Z',

@@ -2,6 +2,7 @@ import { UpstreamError } from '../errors';
 import { isIndexMediaType } from '../oci/media-types';
 import { evaluateScan } from '../policy/evaluate-scan';
 import { evaluateUnscannable } from '../policy/evaluate-unscannable';
+import type { StoredManifest } from '../ports/registry';
 import type { Verdict, VerdictKey } from '../verdict/verdict';
 import { checkAllowlist } from './allowlist';
 import { evaluateIndex, spreadToIndexes } from './derive-index';
@@ -37,24 +38,28 @@ export async function evaluateImage(
   deps: PipelineDeps,
   image: VerdictKey,
   trigger: Trigger,
-  options: { readonly unscannable?: Unscannable } = {},
+  options: { readonly unscannable?: Unscannable; readonly manifest?: StoredManifest } = {},
 ): Promise<PipelineOutcome> {
   const allowed = checkAllowlist(deps.config.allowlist, image);
   if (!allowed.allowed) {
     return rejectWith(deps, image, trigger, 'NOT_ALLOWED', allowed.reason);
   }
   // Whether it is an index. A registry failure here does not stop a rejection (which needs no
-  // registry); a pass needs the registry to sign, so it fails then and is retried.
+  // registry); a pass needs the registry to sign, so it fails then and is retried. The manifest is read
+  // once per evaluation (or was, by the caller): the scan reader and signing get it from here.
   let registryError: unknown;
-  const manifest = await deps.registry.getManifest(image, image.digest).catch((error: unknown) => {
-    registryError = error ?? new UpstreamError('reading the manifest failed');
-    return undefined;
-  });
+  const manifest =
+    options.manifest?.digest === image.digest
+      ? options.manifest
+      : await deps.registry.getManifest(image, image.digest).catch((error: unknown) => {
+          registryError = error ?? new UpstreamError('reading the manifest failed');
+          return undefined;
+        });
   if (manifest !== undefined && isIndexMediaType(manifest.mediaType)) {
     return evaluateIndex(deps, image, manifest, trigger, evaluateImage);
   }
 
-  const evidence = await readEvidence(deps, image, options.unscannable);
+  const evidence = await readEvidence(deps, image, options.unscannable, manifest);
   if (evidence.kind === 'unusable')
     return rejectWith(deps, image, trigger, 'SCAN_UNUSABLE', evidence.message);
   const scan = evidence.kind === 'scan' ? evidence.scan : undefined;
@@ -111,7 +116,7 @@ export async function evaluateImage(
     });
     return { action: 'handed-off' };
   }
-  const signature = await signUnderLease(deps, image, scan);
+  const signature = await signUnderLease(deps, image, scan, { ...(manifest ? { manifest } : {}) });
   const validity = verdictValidity(decision.validity);
   const passed = { ...base, outcome: 'pass' as const, signature, ...(validity ? { validity } : {}) };
   const { verdict } = await record(deps, image, passed);

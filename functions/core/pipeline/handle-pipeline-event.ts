@@ -3,7 +3,7 @@ import { spreadToIndexes } from './derive-index';
 import { evaluateImage, rejectWith } from './evaluate-image';
 import { handleFinding } from './handle-finding';
 import { handlePush } from './handle-push';
-import { ownArtifactOf } from './own-artifacts';
+import { inspectOwnArtifact, ownArtifactOf } from './own-artifacts';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
 import { record } from './record';
 
@@ -18,15 +18,16 @@ export async function handlePipelineEvent(
     case 'ImageDeleted':
       return handleDelete(deps, event);
     case 'ScanCompleted': {
-      const own = await ownArtifactOf(deps.registry, event.image, event.tags);
+      const { own, manifest } = await inspectOwnArtifact(deps.registry, event.image, event.tags);
       if (own) return { action: 'skipped', detail: own };
+      const read = manifest ? { manifest } : {};
       if (event.status === 'UNSUPPORTED_IMAGE')
-        return evaluateImage(deps, event.image, event, { unscannable: { status: event.status } });
+        return evaluateImage(deps, event.image, event, { unscannable: { status: event.status }, ...read });
       if (event.status !== 'COMPLETE') {
         const message = `the ${event.scanner} scan did not complete: no verdict can pass without it`;
         return rejectWith(deps, event.image, event, 'SCAN_FAILED', message);
       }
-      return evaluateImage(deps, event.image, event);
+      return evaluateImage(deps, event.image, event, read);
     }
     case 'FindingChanged': {
       const own = await ownArtifactOf(deps.registry, event.image, event.tags);

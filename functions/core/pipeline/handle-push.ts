@@ -4,6 +4,7 @@ import { parseManifest } from '../cosign/oci-manifest';
 import { isIndexMediaType } from '../oci/media-types';
 import { isOwnArtifact, isSignatureManifest } from './own-artifacts';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
+import type { StoredManifest } from '../ports/registry';
 import { record } from './record';
 
 /**
@@ -13,7 +14,13 @@ import { record } from './record';
  * evaluate at once.
  */
 export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise<PipelineOutcome> {
-  const own = isOwnArtifact(push) ?? (await untaggedSignatureManifest(deps, push));
+  // The manifest, when read to tell an artifact from an image, is handed on: read once per evaluation.
+  let manifest: StoredManifest | undefined;
+  const own =
+    isOwnArtifact(push) ??
+    (await untaggedSignatureManifest(deps, push, (read) => {
+      manifest = read;
+    }));
   if (own) return { action: 'skipped', detail: own };
   const { verdict, changed } = await record(deps, push.image, {
     type: 'Observed',
@@ -26,8 +33,15 @@ export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise
   }
   // An index is never scanned (ECR answers UnsupportedImageTypeException): its verdict is derived from
   // its platforms', so it is evaluated at once (it stays PENDING until they are decided).
-  if (deps.config.scanning.mode === 'trivy-annotation' || (await isIndex(deps, push))) {
-    return evaluateImage(deps, push.image, push);
+  const index = async () => {
+    if (push.manifestMediaType !== undefined) return isIndexMediaType(push.manifestMediaType);
+    // Events without a media type (older ECR events): look. If the registry fails, start a scan as for
+    // an image; the reconciler re-drives the index while it stays PENDING.
+    manifest ??= await deps.registry.getManifest(push.image, push.image.digest).catch(() => undefined);
+    return manifest !== undefined && isIndexMediaType(manifest.mediaType);
+  };
+  if (deps.config.scanning.mode === 'trivy-annotation' || (await index())) {
+    return evaluateImage(deps, push.image, push, manifest ? { manifest } : {});
   }
   if (deps.config.scanning.startScanOnPush && deps.scanStarter) {
     const started = await deps.scanStarter.startScan(push.image);
@@ -40,21 +54,18 @@ export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise
   return { action: changed ? 'recorded' : 'unchanged', status: verdict.status };
 }
 
-async function isIndex(deps: PipelineDeps, push: ImagePushed): Promise<boolean> {
-  if (push.manifestMediaType !== undefined) return isIndexMediaType(push.manifestMediaType);
-  // Events without a media type (older ECR events): look. If the registry fails, start a scan as for
-  // an image; the reconciler re-drives the index while it stays PENDING.
-  const stored = await deps.registry.getManifest(push.image, push.image.digest).catch(() => undefined);
-  return stored !== undefined && isIndexMediaType(stored.mediaType);
-}
-
 /**
  * A push by digest that says nothing of its artifact type (older ECR events, registry notifications):
  * bundle referrers are pushed that way, so look at the manifest itself.
  */
-async function untaggedSignatureManifest(deps: PipelineDeps, push: ImagePushed): Promise<string | undefined> {
+async function untaggedSignatureManifest(
+  deps: PipelineDeps,
+  push: ImagePushed,
+  read: (manifest: StoredManifest | undefined) => void,
+): Promise<string | undefined> {
   if (push.tag !== undefined || push.artifactMediaType !== undefined) return undefined;
   const stored = await deps.registry.getManifest(push.image, push.image.digest);
+  read(stored);
   if (stored && isSignatureManifest(parseManifest(stored.bytes)))
     return 'manifest is a signature artifact (it has a subject)';
   return undefined;

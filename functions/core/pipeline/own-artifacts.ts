@@ -3,7 +3,7 @@ import { MediaTypes } from '../oci/media-types';
 import { isSigstoreArtifactTag } from '../reference/artifact-tags';
 import type { ImagePushed } from '../events/pipeline-event';
 import { parseManifest } from '../cosign/oci-manifest';
-import type { Registry } from '../ports/registry';
+import type { Registry, StoredManifest } from '../ports/registry';
 import type { VerdictKey } from '../verdict/verdict';
 
 const SIGSTORE_ARTIFACT_TYPES = [
@@ -66,11 +66,24 @@ export async function ownArtifactOf(
   image: VerdictKey,
   tags: readonly string[] = [],
 ): Promise<string | undefined> {
+  return (await inspectOwnArtifact(registry, image, tags)).own;
+}
+
+/**
+ * `ownArtifactOf`, also handing back the manifest it read (when it read one), so the evaluation that
+ * follows does not read it again.
+ */
+export async function inspectOwnArtifact(
+  registry: Pick<Registry, 'getManifest'>,
+  image: VerdictKey,
+  tags: readonly string[] = [],
+): Promise<{ readonly own?: string; readonly manifest?: StoredManifest }> {
   const tag = tags.find((t) => isSigstoreArtifactTag(t));
-  if (tag !== undefined) return `tag ${tag} is a signature artifact`;
+  if (tag !== undefined) return { own: `tag ${tag} is a signature artifact` };
   // The manifest is a second opinion: when the registry cannot answer, the evaluation goes on (an
   // untagged artifact is one ECR cannot scan, so it passes only where the policy lets unscanned images).
   const stored = await registry.getManifest(image, image.digest).catch(() => undefined);
-  if (stored && isSignatureManifest(parseManifest(stored.bytes))) return 'manifest is a signature artifact';
-  return undefined;
+  if (stored && isSignatureManifest(parseManifest(stored.bytes)))
+    return { own: 'manifest is a signature artifact', manifest: stored };
+  return stored ? { manifest: stored } : {};
 }

@@ -2,6 +2,7 @@ import { ImageTrustError } from '../errors';
 import type { Reason } from '../policy/policy-decision';
 import { ScanNotBoundError } from '../scan/scan-not-bound';
 import { ScanUnusableError } from '../scan/scan-status';
+import type { StoredManifest } from '../ports/registry';
 import type { ScanSummary } from '../scan/scan-summary';
 import type { VerdictKey } from '../verdict/verdict';
 import type { PipelineDeps } from './pipeline-deps';
@@ -22,7 +23,7 @@ export type Evidence =
   | { readonly kind: 'unusable'; readonly message: string };
 
 /**
- * Reads an image's scan through the ScanReader port and sorts out what it means: a report about
+ * Reads an image's scan through the ScanReader port (handing it the manifest when already read) and sorts out what it means: a report about
  * another image is ignored (a note); UNSUPPORTED_IMAGE (told by the event, or answered by the reader)
  * is an unscannable image; other unusable scans and malformed reports fail closed. Retryable errors
  * are thrown.
@@ -31,10 +32,11 @@ export async function readEvidence(
   deps: PipelineDeps,
   image: VerdictKey,
   known?: Unscannable,
+  manifest?: StoredManifest,
 ): Promise<Evidence> {
   if (known) return { kind: 'unscannable', unscannable: known };
   try {
-    return { kind: 'scan', scan: await deps.scans.readScan(image), notes: [] };
+    return { kind: 'scan', scan: await deps.scans.readScan(image, manifest), notes: [] };
   } catch (error) {
     if (error instanceof ScanNotBoundError) {
       const note: Reason = { code: 'SCAN_NOT_BOUND', effect: 'note', message: error.message, cveIds: [] };

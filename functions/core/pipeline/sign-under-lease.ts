@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, UpstreamError } from '../errors';
+import type { SignAndVerifyOptions } from '../ports/image-signing';
 import type { ScanSummary } from '../scan/scan-summary';
 import type { VerdictKey, VerdictSignature } from '../verdict/verdict';
 import { keepLease } from './lease-keeper';
 import type { PipelineDeps } from './pipeline-deps';
+import { signatureFormatsFor } from './signature-formats-for';
 
 /**
  * Longer than a signing takes (1-3 s, at most a few retries); renewed while signing runs (lease-keeper.ts),
@@ -18,13 +20,16 @@ const LEASE_WAIT_MS = 20_000;
  * never sign one digest at once, however slow the registry; the one that loses retries later
  * (ConflictError, retryable) and then finds the signatures already there.
  *
+ * Writes the formats configured for the image's repository (`signatureFormats`).
+ *
  * @param options.rootOnly sign only the manifest itself (an index whose platforms were signed on their own)
+ * @param options.manifest the image's manifest as this evaluation read it (not read again)
  */
 export async function signUnderLease(
   deps: PipelineDeps,
   image: VerdictKey,
   scan: ScanSummary | undefined,
-  options: { readonly rootOnly?: boolean } = {},
+  options: Omit<SignAndVerifyOptions, 'formats'> = {},
 ): Promise<VerdictSignature> {
   const signing = deps.signing;
   if (!signing) throw new UpstreamError('this worker holds no signing key');
@@ -38,7 +43,8 @@ export async function signUnderLease(
   }
   const kept = keepLease(deps.leases, image, owner, deps.signingLeaseMs ?? DEFAULT_LEASE_MS);
   try {
-    const signature = await signing.signAndVerify(image, scan, deps.now(), options);
+    const formats = signatureFormatsFor(deps.config, image.repository);
+    const signature = await signing.signAndVerify(image, scan, deps.now(), { ...options, formats });
     await kept.stop();
     if (kept.lost()) {
       // Another worker may have signed meanwhile: record nothing now; the retry checks what is there.

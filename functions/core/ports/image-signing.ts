@@ -1,6 +1,20 @@
 import type { DigestReference } from '../image-reference';
 import type { ScanSummary } from '../scan/scan-summary';
-import type { VerdictSignature } from '../verdict/verdict';
+import type { SignatureArtifactKind, VerdictSignature } from '../verdict/verdict';
+import type { StoredManifest } from './registry';
+
+/** Options of `ImageSigning.signAndVerify`. */
+export interface SignAndVerifyOptions {
+  /**
+   * Sign and check only `image` itself, not the platform manifests of an index (the pipeline signs
+   * those when each is verified on its own evidence).
+   */
+  readonly rootOnly?: boolean;
+  /** What to write per subject (the repository's `signatureFormats`); default the signing default. */
+  readonly formats?: readonly SignatureArtifactKind[];
+  /** The image's manifest as the caller read it in this evaluation: not read again. */
+  readonly manifest?: StoredManifest;
+}
 
 /**
  * Signs an image (and its platform manifests) in cosign's formats and checks what was written. Given to
@@ -10,14 +24,13 @@ import type { VerdictSignature } from '../verdict/verdict';
 export interface ImageSigning {
   readonly keyId: string;
   /**
-   * @param options.rootOnly sign and check only `image` itself, not the platform manifests of an index
-   *   (the pipeline signs those when each is verified on its own evidence)
-   * @throws when the signatures written do not verify (retryable: the registry may lag)
+   * @throws when a signature made does not verify with the key, or the registry refused a write
+   *   (retryable: the registry or KMS may lag)
    */
   signAndVerify(
     image: DigestReference,
     scan: ScanSummary | undefined,
     signedAt: Date,
-    options?: { readonly rootOnly?: boolean },
+    options?: SignAndVerifyOptions,
   ): Promise<VerdictSignature>;
 }

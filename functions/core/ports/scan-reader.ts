@@ -1,4 +1,5 @@
 import type { ScanSummary } from '../scan/scan-summary';
+import type { StoredManifest } from './registry';
 import type { VerdictKey } from '../verdict/verdict';
 
 /**
@@ -7,7 +8,11 @@ import type { VerdictKey } from '../verdict/verdict';
  * there is no finished scan yet.
  */
 export interface ScanReader {
-  readScan(image: VerdictKey): Promise<ScanSummary | undefined>;
+  /**
+   * @param manifest the image's manifest when the caller read it already in this evaluation (a reader that
+   *   needs it, such as the Trivy annotation reader, then does not read it again)
+   */
+  readScan(image: VerdictKey, manifest?: StoredManifest): Promise<ScanSummary | undefined>;
 }
 
 /** Starts a scan where scanning is manual (ECR basic StartImageScan). */

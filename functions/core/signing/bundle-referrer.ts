@@ -15,10 +15,13 @@ import {
 import { MediaTypes } from '../oci/media-types';
 import { parseManifest } from '../cosign/oci-manifest';
 import type { Descriptor, RepositoryLocator } from '../ports/registry';
+import { UpstreamError } from '../errors';
+import { parsePublicKey } from './public-key';
 import { newestFirst, noNotice, READ_LIMITS, type SkipNotice } from './read-limits';
 import { settleAll } from './settle-all';
 import { toSigstoreSigner } from './sigstore-signer';
 import type { SigningDeps } from './signing-deps';
+import { verifyBundleWithKey } from './verify-bundle';
 
 /** A Sigstore bundle (v0.3, DSSE) found among an image's referrers. */
 export interface StoredBundle {
@@ -44,10 +47,18 @@ export async function attachBundle(
     data: Buffer.from(statement),
     type: IN_TOTO,
   });
+  // Checked in memory before anything is written: a bundle the key does not verify is never stored.
+  const failures = verifyBundleWithKey(bundle, parsePublicKey(await deps.signer.publicKeyPem()));
+  if (failures.length > 0)
+    throw new UpstreamError(`the new bundle for ${subject.digest}: ${failures.join('; ')}`, {
+      retryable: true,
+    });
   const bundleBytes = jsonBytes(bundleToJSON(bundle));
+  // The bundle is new (uploaded without asking first); the empty config `{}` is shared by every bundle
+  // referrer in the repository (checked once per process).
   const [layer, config] = await settleAll([
-    deps.registry.pushBlob(repo, bundleBytes, SIGSTORE_BUNDLE_V03),
-    deps.registry.pushBlob(repo, EMPTY_JSON, MediaTypes.ociEmpty),
+    deps.registry.pushBlob(repo, bundleBytes, SIGSTORE_BUNDLE_V03, 'upload'),
+    deps.registry.pushBlob(repo, EMPTY_JSON, MediaTypes.ociEmpty, 'shared'),
   ]);
   const created = (deps.now?.() ?? new Date()).toISOString();
   const manifest = jsonBytes({

@@ -4,6 +4,7 @@ import { SIGNATURE_ANNOTATION, SIMPLE_SIGNING } from '../cosign/media-types';
 import { MediaTypes } from '../oci/media-types';
 import { attachmentConfig, imageManifest } from '../cosign/oci-manifest';
 import { simpleSigningPayload } from '../cosign/simple-signing';
+import { UpstreamError } from '../errors';
 import type { Descriptor, RepositoryLocator } from '../ports/registry';
 import { signatureTag } from '../reference';
 import { parsePublicKey, verifiesWith } from './public-key';
@@ -42,30 +43,61 @@ export async function writeLegacySignature(
   );
   if (ours) return { kind: 'signature', subjectDigest: digest, location: tag, written: false };
 
-  const [signature] = await settleAll([
+  // The payload names this digest: no registry has it unless this signature was written before, so it
+  // is uploaded without asking first (an upload of a blob the registry has is harmless).
+  // The config lists only the layers' digests, known before the signature: all three go side by side.
+  const unsigned: Descriptor = { mediaType: SIMPLE_SIGNING, digest: payloadDigest, size: payload.length };
+  const [signature, , config] = await settleAll([
     deps.signer.sign(payload),
-    deps.registry.pushBlob(repo, payload, SIMPLE_SIGNING),
+    deps.registry.pushBlob(repo, payload, SIMPLE_SIGNING, 'upload'),
+    pushAttachmentConfig(deps, repo, [...layers, unsigned]),
   ]);
-  const layer: Descriptor = {
-    mediaType: SIMPLE_SIGNING,
-    digest: payloadDigest,
-    size: payload.length,
-    annotations: { [SIGNATURE_ANNOTATION]: toBase64(signature) },
-  };
-  await putAttachment(deps, repo, tag, [...layers, layer]);
+  assertSignedBy(key, payload, signature, `the signature of ${tag}`);
+  const layer: Descriptor = { ...unsigned, annotations: { [SIGNATURE_ANNOTATION]: toBase64(signature) } };
+  await putAttachment(deps, repo, tag, [...layers, layer], config);
   return { kind: 'signature', subjectDigest: digest, location: tag, written: true };
 }
 
-/** Stores an attachment manifest (`.sig` or `.att`) with cosign's config over the given layers. */
+/**
+ * Checks a signature the signer just made against its public key, before anything is written: a wrong
+ * key (alias moved, region mixed up) or a corrupted answer is never stored. Retryable: KMS may lag a
+ * key change.
+ */
+export function assertSignedBy(
+  key: ReturnType<typeof parsePublicKey>,
+  data: Uint8Array,
+  signature: Uint8Array,
+  what: string,
+): void {
+  if (!verifiesWith(key, data, signature))
+    throw new UpstreamError(`${what} does not verify with the signer's public key`, { retryable: true });
+}
+
+/**
+ * Stores an attachment manifest (`.sig` or `.att`) with cosign's config over the given layers. The config
+ * lists the layers, so it is new with every signature: uploaded without asking first. The PUT succeeds
+ * only when the registry holds every blob the manifest names and answers with the bytes' digest
+ * (checked by the client): that is what proves the write, without reading it back.
+ */
 export async function putAttachment(
   deps: SigningDeps,
   repo: RepositoryLocator,
   tag: string,
   layers: readonly Descriptor[],
+  pushedConfig?: Descriptor,
 ): Promise<void> {
-  const config = await deps.registry.pushBlob(repo, attachmentConfig(layers), MediaTypes.ociConfig);
+  const config = pushedConfig ?? (await pushAttachmentConfig(deps, repo, layers));
   await deps.registry.putManifest(repo, tag, {
     mediaType: MediaTypes.ociManifest,
     bytes: imageManifest(config, layers),
   });
+}
+
+/** Uploads cosign's attachment config for these layers (it depends on their digests only). */
+export function pushAttachmentConfig(
+  deps: SigningDeps,
+  repo: RepositoryLocator,
+  layers: readonly Pick<Descriptor, 'digest'>[],
+): Promise<Descriptor> {
+  return deps.registry.pushBlob(repo, attachmentConfig(layers), MediaTypes.ociConfig, 'upload');
 }

@@ -41,7 +41,8 @@ const asList = (keys: TrustedKeys): readonly KeyObject[] => (isList(keys) ? keys
 const NO_TRUSTED_KEY: Check = { ok: false, reasons: ['no trusted key: every key of the set is retired'] };
 
 /**
- * Verifies an image's signatures by a trusted key, in the formats asked for (both by default), for the
+ * Verifies an image's signatures by a trusted key, in the formats asked for (by default the legacy
+ * `.sig`, the one signature format signing writes by default: signature-formats.ts), for the
  * digest and, for an index, every platform manifest (unless `rootOnly`). Given a key set, a signature by
  * any of its keys counts (a rotation: images signed by the old key or the new one); signatures by other
  * keys are ignored; one valid signature per format and digest suffices. What others wrote beside the
@@ -51,7 +52,7 @@ export async function verifyImage(
   registry: Registry,
   key: TrustedKeys,
   reference: DigestReference,
-  formats: readonly SignatureFormat[] = ['legacy', 'bundle'],
+  formats: readonly SignatureFormat[] = ['legacy'],
   options: { readonly rootOnly?: boolean; readonly notice?: SkipNotice } = {},
 ): Promise<ImageVerification> {
   const repo: RepositoryLocator = { registry: reference.registry, repository: reference.repository };

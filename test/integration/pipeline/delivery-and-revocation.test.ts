@@ -56,7 +56,7 @@ describe('the pipeline under at-least-once, out-of-order delivery', () => {
   it('skips an untagged push of a bundle referrer whose event names no artifact type', async () => {
     const image = await pushImage(sharedRegistryHost(), 'team/referrer');
     const key = { ...repo('team/referrer'), digest: image.digest };
-    await signImage({ registry: f.registry, signer: f.signer }, key);
+    await signImage({ registry: f.registry, signer: f.signer }, key, { formats: ['signature-bundle'] });
     const [referrer] = await f.registry.referrers(key, image.digest, SIGSTORE_BUNDLE_V03);
     const signsBefore = f.kms.calls.count('Sign');
     const result = await f.deliver(

@@ -3,7 +3,8 @@ import { pushImage } from '../../harness/image-builder';
 import { registryError, startRegistryProxy, type RegistryProxy } from '../../harness/registry-proxy';
 import { sharedRegistryHost, sharedRegistryUrl } from '../../harness/services';
 import { expectSignedOnce } from './signed-once';
-import { ECR_HOST, startPipelineFixture, type PipelineFixture } from './pipeline-fixture';
+import { ARTIFACT_FORMATS } from '../../../functions/core/signing/signature-formats';
+import { ECR_HOST, defaultConfig, startPipelineFixture, type PipelineFixture } from './pipeline-fixture';
 import { body, pushEvent, scanEvent } from './sample-events';
 
 /** A seeded coin: the same failures on every run. */
@@ -28,7 +29,12 @@ describe('the pipeline with 30% of KMS calls throttled and 30% of registry write
       }
       return forward();
     });
-    f = await startPipelineFixture({ registryUrl: proxy.url, maxReceiveCount: 10 });
+    // Every format, so faults hit the bundle referrers and their fallback index too.
+    f = await startPipelineFixture({
+      registryUrl: proxy.url,
+      maxReceiveCount: 10,
+      config: { ...defaultConfig, signatureFormats: { default: [...ARTIFACT_FORMATS] } },
+    });
     f.kms.faults.throttle({ rate: 0.3, operations: ['Sign'], seed: 5 });
   });
   afterAll(async () => {
@@ -60,7 +66,7 @@ describe('the pipeline with 30% of KMS calls throttled and 30% of registry write
     for (const [n, image] of images.entries()) {
       const key = { registry: ECR_HOST, repository: `team/faulty-${n}`, digest: image.digest };
       expect((await f.store.get(key))?.status).toBe('VERIFIED');
-      await expectSignedOnce(f.registry, key);
+      await expectSignedOnce(f.registry, key, ARTIFACT_FORMATS);
     }
   });
 });

@@ -14,6 +14,7 @@ import { parseRuntimeConfig } from '../../../functions/core/config/parse-runtime
 import type { RuntimeConfigInput } from '../../../functions/core/config/runtime-config';
 import { compilePolicy } from '../../../functions/core/policy/compile-policy';
 import { imageSigning } from '../../../functions/core/signing/image-signing';
+import { ARTIFACT_FORMATS } from '../../../functions/core/signing/signature-formats';
 import type { PipelineDeps } from '../../../functions/core/pipeline/pipeline-deps';
 import type { Registry } from '../../../functions/core/ports/registry';
 import type { DeadLetter } from '../../../functions/core/ports/dead-letter';
@@ -57,6 +58,8 @@ export const defaultConfig: RuntimeConfigInput = {
   allowlist: { registries: [{ accountId: ACCOUNT, region: REGION }], repositories: ['team/**'] },
   policy: { version: 'test-policy-1', severityLimits: { CRITICAL: 0, HIGH: 0 } },
   scanning: { mode: 'basic', startScanOnPush: true },
+  // The default formats, and every format where a test looks at bundle referrers.
+  signatureFormats: { repositories: [{ match: ['team/own-artifacts'], formats: [...ARTIFACT_FORMATS] }] },
 };
 
 export interface FixtureOptions {

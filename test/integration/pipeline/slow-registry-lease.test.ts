@@ -10,7 +10,8 @@ import { body, scanEvent } from './sample-events';
 
 /** The lease the workers take here; the slowed registry makes one signing take several times as long. */
 const LEASE_MS = 1000;
-const WRITE_DELAY_MS = 400;
+/** Signing writes in three rounds one after another (blobs side by side, then the manifests): > 3 leases. */
+const WRITE_DELAY_MS = 1200;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { parseManifest } from '../../../functions/core/cosign/oci-manifest';
 import { signatureTag } from '../../../functions/core/reference';
 import { signImage } from '../../../functions/core/signing/sign-image';
+import { ARTIFACT_FORMATS } from '../../../functions/core/signing/signature-formats';
 import { verifyImage } from '../../../functions/core/signing/verify-image';
 import { pushImage } from '../../harness/image-builder';
 import { sharedRegistryHost } from '../../harness/services';
@@ -37,11 +38,11 @@ describe('signing interoperates with cosign and never signs twice', () => {
 
   it('signing the same digest again with the same key adds nothing and calls KMS Sign no more', async () => {
     const image = await pushImage(sharedRegistryHost(), 'interop/twice');
-    const first = await signImage(f.deps, image.reference);
+    const first = await signImage(f.deps, image.reference, { formats: ARTIFACT_FORMATS });
     expect(first.artifacts.every((a) => a.written)).toBe(true);
     const signsAfterFirst = f.kms.calls.count('Sign');
 
-    const second = await signImage(f.deps, image.reference);
+    const second = await signImage(f.deps, image.reference, { formats: ARTIFACT_FORMATS });
     expect(second.artifacts.map((a) => a.written)).toEqual(first.artifacts.map(() => false));
     expect(f.kms.calls.count('Sign')).toBe(signsAfterFirst);
     expect(await layersOf(image.reference)).toHaveLength(1);
@@ -90,7 +91,10 @@ describe('signing interoperates with cosign and never signs twice', () => {
 
   it('explains in words why an unsigned image fails verification', async () => {
     const image = await pushImage(sharedRegistryHost(), 'interop/unsigned');
-    const result = await verifyImage(f.registry, createPublicKey(f.publicKeyPem), image.reference);
+    const result = await verifyImage(f.registry, createPublicKey(f.publicKeyPem), image.reference, [
+      'legacy',
+      'bundle',
+    ]);
     expect(result.ok).toBe(false);
     expect(result.reasons).toEqual([
       `${image.digest}: no legacy cosign signature (${signatureTag(image.digest)} not found)`,

@@ -18,6 +18,7 @@ import type { Descriptor } from '../../../functions/core/ports/registry';
 import type { ScanSummary } from '../../../functions/core/scan/scan-summary';
 import { attestationTag, signatureTag } from '../../../functions/core/reference';
 import { signImage } from '../../../functions/core/signing/sign-image';
+import { ARTIFACT_FORMATS } from '../../../functions/core/signing/signature-formats';
 import { verifyImage } from '../../../functions/core/signing/verify-image';
 import { pushImage } from '../../harness/image-builder';
 import { sharedRegistryHost } from '../../harness/services';
@@ -129,12 +130,12 @@ describe('a poisoned repository never blocks signing or verifying the real image
       severityCounts: {},
       findings: [],
     };
-    const signed = await signImage(deps, image.reference, { scan });
+    const signed = await signImage(deps, image.reference, { scan, formats: ARTIFACT_FORMATS });
     const verified = await verifyImage(
       f.registry,
       createPublicKey(f.publicKeyPem),
       image.reference,
-      undefined,
+      ['legacy', 'bundle'],
       { notice: (w, r) => skipped.push(`${w}: ${r}`) },
     );
 

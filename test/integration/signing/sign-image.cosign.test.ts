@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScanSummary } from '../../../functions/core/scan/scan-summary';
 import { signImage } from '../../../functions/core/signing/sign-image';
+import { ARTIFACT_FORMATS } from '../../../functions/core/signing/signature-formats';
 import { pushImage, pushMultiPlatformImage } from '../../harness/image-builder';
 import { sharedRegistryHost } from '../../harness/services';
 import { cosign, skopeoVerifyCopy, writeEmptyTrustedRoot } from '../../harness/verifiers';
@@ -49,7 +50,7 @@ describe('signImage, verified by cosign and skopeo', () => {
 
   it("writes a cosign 3 signature bundle that cosign's new-bundle-format verification accepts", async () => {
     const image = await pushImage(sharedRegistryHost(), 'signing/bundle');
-    await signImage(f.deps, image.reference);
+    await signImage(f.deps, image.reference, { formats: ARTIFACT_FORMATS });
     const out = await cosign(
       [
         'verify-attestation',
@@ -69,9 +70,23 @@ describe('signImage, verified by cosign and skopeo', () => {
     expect(out.code).toBe(0);
   });
 
+  it('by default writes the .sig and the .att only, and cosign verifies the attestation', async () => {
+    const image = await pushImage(sharedRegistryHost(), 'signing/vuln-default');
+    const signed = await signImage(f.deps, image.reference, { scan });
+    expect(signed.artifacts.map((a) => a.kind)).toEqual(['signature', 'attestation']);
+    expect(await f.registry.referrers(image.reference, image.digest)).toEqual([]);
+    const ref = refString(image.reference);
+    const legacy = await cosign(
+      ['verify-attestation', '--type', 'vuln', '--insecure-ignore-tlog=true', '--key', pubPath, ref],
+      env(),
+    );
+    expect(legacy.stderr).toContain('verified');
+    expect(legacy.code).toBe(0);
+  });
+
   it('writes a vuln attestation that cosign verifies in both storages', async () => {
     const image = await pushImage(sharedRegistryHost(), 'signing/vuln');
-    await signImage(f.deps, image.reference, { scan });
+    await signImage(f.deps, image.reference, { scan, formats: ARTIFACT_FORMATS });
     const ref = refString(image.reference);
     const legacy = await cosign(
       ['verify-attestation', '--type', 'vuln', '--insecure-ignore-tlog=true', '--key', pubPath, ref],
