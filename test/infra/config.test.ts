@@ -23,7 +23,13 @@ const policy = example.policy as Record<string, unknown>;
 describe('deployment configuration', () => {
   it("accepts cdk.json's example and splits it into the runtime configuration and the CDK settings", () => {
     const config = parseDeploymentConfig(example);
-    expect(Object.keys(config.runtime)).toEqual(['allowlist', 'policy', 'scanning', 'admission']);
+    expect(Object.keys(config.runtime)).toEqual([
+      'allowlist',
+      'policy',
+      'scanning',
+      'admission',
+      'signatureFormats',
+    ]);
     expect(config.key).toEqual({ mode: 'create', alias: 'alias/image-trust' });
     expect(config.registries).toEqual([{ accountId: '123456789012', region: 'eu-west-1' }]);
     expect(config.signingConcurrency).toBe(2);
@@ -39,7 +45,7 @@ describe('deployment configuration', () => {
     [
       'a misspelt field',
       { ...example, alarmEmial: 'x@example.com' },
-      "imageTrust: has unknown field 'alarmEmial'; allowed: allowlist, policy, scanning, admission, env, key, api, alarmEmail",
+      "imageTrust: has unknown field 'alarmEmial'; allowed: allowlist, policy, scanning, admission, signatureFormats, env, key, api, alarmEmail",
     ],
     [
       'an unknown key mode',

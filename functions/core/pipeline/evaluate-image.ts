@@ -12,7 +12,7 @@ import { readEvidence, type Unscannable } from './read-evidence';
 import { verdictReasons, verdictScan, verdictValidity } from './record-decision';
 import { signUnderLease } from './sign-under-lease';
 import { wouldVerify } from './would-verify';
-import { record } from './record';
+import { record, type KnownVerdict } from './record';
 
 /** What made the pipeline evaluate: an event's id and time (duplicates share both). */
 export interface Trigger {
@@ -38,7 +38,13 @@ export async function evaluateImage(
   deps: PipelineDeps,
   image: VerdictKey,
   trigger: Trigger,
-  options: { readonly unscannable?: Unscannable; readonly manifest?: StoredManifest } = {},
+  options: {
+    readonly unscannable?: Unscannable;
+    /** The image's manifest, when the caller read it already. */
+    readonly manifest?: StoredManifest;
+    /** The verdict as the caller just read or wrote it: not read again. */
+    readonly known?: KnownVerdict;
+  } = {},
 ): Promise<PipelineOutcome> {
   const allowed = checkAllowlist(deps.config.allowlist, image);
   if (!allowed.allowed) {
@@ -77,7 +83,9 @@ export async function evaluateImage(
   if (decision.outcome === 'pending') {
     return { action: 'pending', detail: reasons.map((r) => r.message).join('; ') };
   }
-  const current = await deps.store.get(image);
+  // Read once (consistently: the write engine starts from it) and handed to every record below.
+  const current = options.known ? options.known.verdict : await deps.store.get(image, { consistent: true });
+  const known: KnownVerdict = { verdict: current };
   const base = {
     type: 'Evaluated' as const,
     id: trigger.id,
@@ -88,7 +96,7 @@ export async function evaluateImage(
     ...(trigger.operator === true ? { operator: true } : {}),
   };
   if (decision.outcome === 'fail') {
-    const { verdict } = await record(deps, image, { ...base, outcome: 'fail' });
+    const { verdict } = await record(deps, image, { ...base, outcome: 'fail' }, known);
     await spreadToIndexes(deps, image);
     return {
       action: 'rejected',
@@ -119,7 +127,7 @@ export async function evaluateImage(
   const signature = await signUnderLease(deps, image, scan, { ...(manifest ? { manifest } : {}) });
   const validity = verdictValidity(decision.validity);
   const passed = { ...base, outcome: 'pass' as const, signature, ...(validity ? { validity } : {}) };
-  const { verdict } = await record(deps, image, passed);
+  const { verdict } = await record(deps, image, passed, known);
   await spreadToIndexes(deps, image);
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };
 }

@@ -41,7 +41,7 @@ export async function handlePush(deps: PipelineDeps, push: ImagePushed): Promise
     return manifest !== undefined && isIndexMediaType(manifest.mediaType);
   };
   if (deps.config.scanning.mode === 'trivy-annotation' || (await index())) {
-    return evaluateImage(deps, push.image, push, manifest ? { manifest } : {});
+    return evaluateImage(deps, push.image, push, { known: { verdict }, ...(manifest ? { manifest } : {}) });
   }
   if (deps.config.scanning.startScanOnPush && deps.scanStarter) {
     const started = await deps.scanStarter.startScan(push.image);
