@@ -13,11 +13,12 @@ import { RequestCounter } from '../functions/adapters/registry/request-counter';
 import { TrivyAnnotationScanReader } from '../functions/adapters/registry/trivy-annotation-scan-reader';
 import { parseManifest } from '../functions/core/cosign/oci-manifest';
 import { SIGSTORE_BUNDLE_V03 } from '../functions/core/cosign/media-types';
+import type { DigestReference } from '../functions/core/image-reference';
 import type { PipelineEvent } from '../functions/core/events/pipeline-event';
 import { compilePolicy } from '../functions/core/policy/compile-policy';
 import { imageSigning } from '../functions/core/signing/image-signing';
 import type { PipelineDeps } from '../functions/core/pipeline/pipeline-deps';
-import { signatureTag } from '../functions/core/reference/artifact-tags';
+import { attestationTag, signatureTag } from '../functions/core/reference/artifact-tags';
 import { pushImage, type PushedImage } from '../bin/local/image-builder';
 import { localConfig } from '../bin/local/local-config';
 import { startDynamoDbLocal } from '../bin/local/services/dynamodb-local';
@@ -144,9 +145,12 @@ export const pipelineBenchmark: Benchmark = {
         else if (verdict?.status === 'REJECTED') rejected += 1;
         else lost += 1;
         if (verdict?.status !== 'VERIFIED') continue;
-        const sig = await client.getManifest(image.reference, signatureTag(image.digest));
+        // The default formats: one .sig layer and one .att layer, no bundle referrer.
+        const layers = async (tag: string) => layerCount(client, image.reference, tag);
+        const sig = await layers(signatureTag(image.digest));
+        const att = await layers(attestationTag(image.digest));
         const bundles = await client.referrers(image.reference, image.digest, SIGSTORE_BUNDLE_V03);
-        if ((parseManifest(sig!.bytes).layers ?? []).length !== 1 || bundles.length !== 2) doubleSigned += 1;
+        if (sig !== 1 || att !== 1 || bundles.length !== 0) doubleSigned += 1;
       }
       // Item sizes, for the cost estimate: DynamoDB bills writes per started KB (twice in a transaction).
       const sample = images.find((_, i) => i % 10 !== 0)!;
@@ -168,12 +172,18 @@ export const pipelineBenchmark: Benchmark = {
         kmsCallsPerImage: round(kmsCalls / IMAGES, 2),
         kmsSignPerVerifiedImage: round(kms.calls.count('Sign') / Math.max(1, verified), 2),
         registryRequestsPerImage: round(registryRequests / IMAGES, 2),
+        registryRequestsPerVerifiedImage: round(registryRequests / Math.max(1, verified), 2),
+        manifestPutsPerVerifiedImage: round(requests.count('PUT', 'manifest') / Math.max(1, verified), 2),
         dynamoWritesPerImage: round(
           countOps(writes, ['TransactWriteItems', 'PutItem', 'DeleteItem', 'UpdateItem']) / IMAGES,
           2,
         ),
         dynamoReadsPerImage: round(countOps(writes, ['GetItem', 'Query', 'BatchGetItem']) / IMAGES, 2),
       };
+      // Issue 14's figures, under their exact names (bench-kit writes `perf.` keys as they are).
+      figures['perf.pipeline.registryRequestsPerImage'] = figures.registryRequestsPerImage!;
+      figures['perf.pipeline.lost'] = lost;
+      figures['perf.pipeline.doubleSigned'] = doubleSigned;
       printTable(
         `Pipeline: ${IMAGES} pushes + ${duplicates.length} duplicate deliveries, shuffled, ${CONCURRENCY} at a time`,
         ['figure', 'value'],
@@ -206,4 +216,10 @@ function countOps(snapshot: Record<string, number>, operations: readonly string[
   return Object.entries(snapshot)
     .filter(([key]) => operations.includes(key.split(' ')[0] ?? ''))
     .reduce((sum, [, n]) => sum + n, 0);
+}
+
+/** Layers of the manifest tagged `tag` (0 when there is none). */
+async function layerCount(client: OciRegistryClient, image: DigestReference, tag: string): Promise<number> {
+  const stored = await client.getManifest(image, tag);
+  return stored ? (parseManifest(stored.bytes).layers ?? []).length : 0;
 }

@@ -2,6 +2,7 @@ import { recordResults, type Benchmark } from './bench-kit';
 import { coldStartBenchmark } from './cold-start.bench';
 import { lookupBenchmark } from './lookup.bench';
 import { pipelineBenchmark } from './pipeline.bench';
+import { signatureWritesBenchmark } from './signature-writes.bench';
 import { signingBenchmark } from './signing.bench';
 
 /**
@@ -9,7 +10,13 @@ import { signingBenchmark } from './signing.bench';
  * merges its figures into bench/results.json. Figures are ratios and counts beside an alternative
  * measured in the same run: these machines are shared and noisy.
  */
-const benchmarks: Benchmark[] = [signingBenchmark, pipelineBenchmark, lookupBenchmark, coldStartBenchmark];
+const benchmarks: Benchmark[] = [
+  signingBenchmark,
+  signatureWritesBenchmark,
+  pipelineBenchmark,
+  lookupBenchmark,
+  coldStartBenchmark,
+];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
