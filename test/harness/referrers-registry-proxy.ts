@@ -45,9 +45,13 @@ export async function startReferrersRegistryProxy(upstreamUrl: string): Promise<
   const proxy = await startRegistryProxy(upstreamUrl, async (request, forward) => {
     const path = request.path;
     const referrers = REFERRERS.exec(path);
+    // distribution-spec v1.1 "Listing Referrers" (end-12a, end-12b).
     if (referrers && request.method === 'GET') {
       const [, repository, digest, query] = referrers as unknown as [string, string, string, string?];
+      // "If the request is invalid, such as a <digest> with an invalid syntax, a 400 Bad Request MUST be returned."
       if (!DIGEST.test(digest)) return reply(400, JSON.stringify({ errors: [{ code: 'DIGEST_INVALID' }] }));
+      // "Listing Referrers": an index of the referrers' descriptors, empty when there are none ("MUST NOT
+      // return a 404"); filtered by `artifactType` where asked, saying so with OCI-Filters-Applied.
       const wanted = new URLSearchParams(query ?? '').get('artifactType') ?? undefined;
       const all = lists.get(key(repository, digest)) ?? [];
       const manifests = wanted === undefined ? all : all.filter((e) => e.artifactType === wanted);
@@ -59,12 +63,15 @@ export async function startReferrersRegistryProxy(upstreamUrl: string): Promise<
     const manifest = MANIFEST.exec(path);
     if (!manifest) return forward();
     const [, repository, reference] = manifest as unknown as [string, string, string];
+    // "Deleting Manifests": a deleted referrer leaves its subject's list.
     if (request.method === 'DELETE') {
       const answer = await forward();
       if (answer.status < 300) for (const list of lists.values()) removeDigest(list, reference);
       return answer;
     }
     if (request.method !== 'PUT') return forward();
+    // "Pushing Manifests with Subject": stored upstream first; once stored, listed and answered with
+    // `OCI-Subject`, which tells the client not to update the fallback tag schema's index.
     const referrer = asReferrer(request);
     const answer = await forward();
     if (!referrer || answer.status !== 201) return answer;
@@ -79,7 +86,11 @@ export async function startReferrersRegistryProxy(upstreamUrl: string): Promise<
   };
 }
 
-/** The subject and descriptor of a manifest PUT whose body names a subject; undefined otherwise. */
+/**
+ * The subject and descriptor of a manifest PUT whose body names a subject; undefined otherwise. The
+ * descriptor as "Listing Referrers" lists it: `artifactType` is the manifest's, else (an image manifest)
+ * its config's media type; `annotations` are the manifest's.
+ */
 function asReferrer(request: ProxyRequest): { subject: string; entry: ReferrerEntry } | undefined {
   let body: {
     mediaType?: unknown;
