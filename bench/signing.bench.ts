@@ -1,162 +1,264 @@
-import { KMSClient } from '@aws-sdk/client-kms';
-import { KmsSigner } from '../functions/adapters/kms/kms-signer';
-import { OciRegistryClient } from '../functions/adapters/registry/oci-registry-client';
-import { RequestCounter } from '../functions/adapters/registry/request-counter';
-import { signImage } from '../functions/core/signing/sign-image';
-import type { ScanSummary } from '../functions/core/scan/scan-summary';
-import { startRegistry } from '../bin/local/services/registry';
-import { startKmsEmulator } from '../test/emulators/kms';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createVerdictTable } from '../functions/adapters/dynamodb/create-verdict-table';
+import { DynamoDbVerdictStore } from '../functions/adapters/dynamodb/dynamodb-verdict-store';
+import type { DigestReference } from '../functions/core/image-reference';
 import { pushImage } from '../bin/local/image-builder';
+import { localConfig } from '../bin/local/local-config';
+import { startDynamoDbLocal } from '../bin/local/services/dynamodb-local';
+import { startRegistry } from '../bin/local/services/registry';
+import { signerBatching } from '../lib/pipeline/signer-batching';
+import { startKmsEmulator } from '../test/emulators/kms';
+import { startLatencyProxy } from '../test/harness/latency-proxy';
 import { startRegistryProxy } from '../test/harness/registry-proxy';
 import { cosign } from '../test/harness/verifiers';
 import { percentile, printTable, round, type Benchmark, type Figures } from './bench-kit';
+import { expectCosignVerifies, expectVerified } from './signing-checks';
+import { startSignerWorker, type SignerWorker } from './signer-worker';
 
-const IMAGES = Number(process.env.BENCH_SIGNING_IMAGES ?? 30);
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+/** Issue 14's per-request delays: registry 10 ms, KMS 15 ms, DynamoDB 5 ms. */
+const REGISTRY_MS = env('BENCH_REGISTRY_LATENCY_MS', 10);
+const KMS_MS = env('BENCH_KMS_LATENCY_MS', 15);
+const DYNAMODB_MS = env('BENCH_DYNAMODB_LATENCY_MS', 5);
+/** Per round: images through the worker in batches, one image at a time through it, `cosign sign` runs. */
+const BATCHED = env('BENCH_SIGNING_IMAGES', 40);
+const SEQUENTIAL = env('BENCH_SIGNING_SEQUENTIAL', 8);
+const COSIGN = env('BENCH_SIGNING_COSIGN', 8);
 const ROUNDS = 3;
-const scan: ScanSummary = {
-  source: 'trivy',
-  scanner: { uri: 'https://github.com/aquasecurity/trivy', version: '0.58.0' },
-  completedAt: new Date().toISOString(),
-  severityCounts: { LOW: 1 },
-  findings: [{ id: 'CVE-2024-0001', severity: 'LOW' }],
-};
+/**
+ * The account's ECR PutImage quota the worker is deployed for: the CDK derives the images a worker signs
+ * at once from it (lib/config/signing-budget.ts). 100/s, a raised quota: at the default 10/s a worker
+ * signs one image at a time, and no signer can sign ten times cosign's rate without more PutImage calls.
+ */
+const PUT_IMAGE_QUOTA = env('BENCH_SIGNING_PUT_IMAGE_QUOTA', 100);
+const REGION = 'us-east-1';
+
+const cleanReport = JSON.stringify({
+  SchemaVersion: 2,
+  CreatedAt: new Date().toISOString(),
+  ArtifactName: 'bench',
+  Results: [{ Target: 'bench', Vulnerabilities: [] }],
+});
+const median = (xs: readonly number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 
 /**
- * Issue 3: signed images per second end to end (real registry, KMS emulator), registry requests and KMS
- * calls per signed image, beside the real cosign 2.5 signing the same kind of images in the same run
- * (`cosign sign` once per image, as CI runs it). Both go through a counting proxy to the same registry.
+ * Issue 14, items 1 and 4: image-trust as deployed per worker (the signer's Lambda handler with the batch
+ * size and records in flight the CDK gives it, evaluating each image's Trivy report, signing `.sig`,
+ * bundle and vuln attestation, checking them, recording the verdict) against the real cosign 2.5,
+ * `cosign sign` once per image as CI runs it. Both reach the registry and the KMS emulator through the
+ * same latency proxies (and one counting proxy); image-trust also pays DynamoDB's. Rounds alternate the
+ * two sides on fresh images; figures are medians of rounds, ratios taken between medians.
  */
 export const signingBenchmark: Benchmark = {
   name: 'signing',
   async run(): Promise<Figures> {
+    const dir = mkdtempSync(join(tmpdir(), 'image-trust-test-bench-signing-'));
     const registry = await startRegistry();
-    const kms = await startKmsEmulator();
-    const proxy = await startRegistryProxy(registry.url);
-    const kmsClient = new KMSClient({
-      endpoint: kms.endpoint,
-      region: kms.region,
+    const dynamoDb = await startDynamoDbLocal();
+    const kms = await startKmsEmulator({ region: REGION });
+    const registryDelay = await startLatencyProxy(registry.url, REGISTRY_MS);
+    // Counts and times every registry request of both sides; in front of the delay, so `Location`s point
+    // back at it. The times show how much the local services slow down under each side's load.
+    let phase: keyof typeof roundTrips = 'other';
+    const roundTrips = { imageTrust: [] as number[], cosign: [] as number[], other: [] as number[] };
+    const counting = await startRegistryProxy(registryDelay.url, async (_request, forward) => {
+      const [at, during] = [performance.now(), phase];
+      const response = await forward();
+      roundTrips[during].push(performance.now() - at);
+      return response;
+    });
+    const kmsDelay = await startLatencyProxy(kms.endpoint, KMS_MS);
+    const dynamoDelay = await startLatencyProxy(dynamoDb.endpoint, DYNAMODB_MS);
+    const dynamo = new DynamoDBClient({
+      endpoint: dynamoDb.endpoint,
+      region: REGION,
       credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
     });
+    let worker: SignerWorker | undefined;
     try {
-      kms.createKey('bench');
-      const counter = new RequestCounter();
-      const client = new OciRegistryClient({ onRequest: counter.listener });
-      const signer = new KmsSigner(kmsClient, 'alias/bench');
-      const ours = await Promise.all(
-        Array.from({ length: IMAGES }, (_, i) => pushImage(proxy.host, `bench/ours-${i}`)),
-      );
-      const attested = await Promise.all(
-        Array.from({ length: IMAGES }, (_, i) => pushImage(proxy.host, `bench/attested-${i}`)),
-      );
-      const theirs = await Promise.all(
-        Array.from({ length: IMAGES }, (_, i) => pushImage(proxy.host, `bench/cosign-${i}`)),
-      );
-      await signer.publicKeyPem();
-
-      // Three rounds, each signing fresh images both ways in turn: the machine is shared and noisy, so the
-      // figures are the medians of the rounds, and the ratio is taken between medians.
-      const rounds = { ours: [] as number[], attest: [] as number[], cosign: [] as number[] };
-      let oursKms = 0;
-      let oursRequests = 0;
-      let attestKms = 0;
-      let attestRequests = 0;
-      let cosignKms = 0;
-      let cosignRequests = 0;
-      const per = Math.ceil(IMAGES / ROUNDS);
-      for (let round = 0; round < ROUNDS; round++) {
-        const slice = <T>(list: readonly T[]) => list.slice(round * per, (round + 1) * per);
-        kms.calls.reset();
-        counter.reset();
-        let t = performance.now();
-        for (const image of slice(ours)) await signImage({ registry: client, signer }, image.reference);
-        rounds.ours.push(slice(ours).length / ((performance.now() - t) / 1000));
-        oursKms += kms.calls.count();
-        oursRequests += counter.total;
-
-        kms.calls.reset();
-        counter.reset();
-        t = performance.now();
-        for (const image of slice(attested))
-          await signImage({ registry: client, signer }, image.reference, { scan });
-        rounds.attest.push(slice(attested).length / ((performance.now() - t) / 1000));
-        attestKms += kms.calls.count();
-        attestRequests += counter.total;
-
-        kms.calls.reset();
-        const before = proxy.received.length;
-        t = performance.now();
-        for (const image of slice(theirs)) {
-          const ref = `${proxy.host}/${image.reference.repository}@${image.digest}`;
-          const out = await cosign(
-            ['sign', '--yes', '--tlog-upload=false', '--key', 'awskms:///alias/bench', ref],
-            {
-              kmsEndpoint: kms.endpoint,
-            },
-          );
-          if (out.code !== 0) throw new Error(`cosign sign failed: ${out.stderr}`);
-        }
-        rounds.cosign.push(slice(theirs).length / ((performance.now() - t) / 1000));
-        cosignKms += kms.calls.count();
-        cosignRequests += proxy.received.length - before;
-      }
-      const median = (xs: number[]) =>
-        percentile(
-          [...xs].sort((a, b) => a - b),
-          50,
+      const key = kms.createKey('bench');
+      await createVerdictTable(dynamo, 'bench');
+      const batching = signerBatching({
+        signingConcurrency: 2,
+        quotas: { ecrPutImagePerSecond: PUT_IMAGE_QUOTA },
+      });
+      const started = await startSignerWorker({
+        dir,
+        region: REGION,
+        kmsEndpoint: kmsDelay.url,
+        dynamoDbEndpoint: dynamoDelay.url,
+        tableName: 'bench',
+        keyId: 'alias/bench',
+        config: localConfig(counting.host),
+        recordsInFlight: batching.recordsInFlight,
+      });
+      worker = started;
+      const push = (name: string, count: number) =>
+        Promise.all(
+          Array.from({ length: count }, async (_, i) => {
+            const pushed = await pushImage(registry.host, `bench/${name}-${i}`, {
+              annotations: { 'trivy.scan.result': cleanReport },
+            });
+            return { ...pushed.reference, registry: counting.host } satisfies DigestReference;
+          }),
         );
-      const oursRate = median(rounds.ours);
-      const attestRate = median(rounds.attest);
-      const cosignRate = median(rounds.cosign);
-      const figures: Figures = {
-        images: IMAGES,
-        rounds: ROUNDS,
-        'imageTrust.signaturesOnly.imagesPerSecond': round(oursRate),
-        'imageTrust.signaturesOnly.registryRequestsPerImage': round(oursRequests / IMAGES, 2),
-        'imageTrust.signaturesOnly.kmsCallsPerImage': round(oursKms / IMAGES, 2),
-        'imageTrust.withVulnAttestation.imagesPerSecond': round(attestRate),
-        'imageTrust.withVulnAttestation.registryRequestsPerImage': round(attestRequests / IMAGES, 2),
-        'imageTrust.withVulnAttestation.kmsCallsPerImage': round(attestKms / IMAGES, 2),
-        'cosign.imagesPerSecond': round(cosignRate),
-        'cosign.registryRequestsPerImage': round(cosignRequests / IMAGES, 2),
-        'cosign.kmsCallsPerImage': round(cosignKms / IMAGES, 2),
-        'speedup.imageTrustOverCosign': round(oursRate / cosignRate, 2),
+      let workerCpuMs = 0;
+      const invoke = async (images: readonly DigestReference[]) => {
+        const { response, cpuMs } = await started.invoke(images);
+        if (response.batchItemFailures.length > 0)
+          throw new Error(`the signer failed ${JSON.stringify(response.batchItemFailures)}`);
+        workerCpuMs += cpuMs;
       };
-      printTable(
-        `Signing ${IMAGES} images each way, one after another, in ${ROUNDS} interleaved rounds (real registry, KMS emulator; medians)`,
-        ['signer', 'writes', 'images/s', 'registry req/image', 'KMS calls/image'],
-        [
-          [
-            'image-trust',
-            '.sig + bundle',
-            figures['imageTrust.signaturesOnly.imagesPerSecond']!,
-            figures['imageTrust.signaturesOnly.registryRequestsPerImage']!,
-            figures['imageTrust.signaturesOnly.kmsCallsPerImage']!,
-          ],
-          [
-            'image-trust',
-            '.sig + bundle + vuln .att + bundle',
-            figures['imageTrust.withVulnAttestation.imagesPerSecond']!,
-            figures['imageTrust.withVulnAttestation.registryRequestsPerImage']!,
-            figures['imageTrust.withVulnAttestation.kmsCallsPerImage']!,
-          ],
-          [
-            'cosign 2.5 sign',
-            '.sig',
-            figures['cosign.imagesPerSecond']!,
-            figures['cosign.registryRequestsPerImage']!,
-            figures['cosign.kmsCallsPerImage']!,
-          ],
-        ],
-      );
-      process.stdout.write(
-        `image-trust signs ${figures['speedup.imageTrustOverCosign']}x as many images per second as cosign (signatures only vs cosign's .sig)\n`,
-      );
+      const cosignSign = async (image: DigestReference) => {
+        const ref = `${image.registry}/${image.repository}@${image.digest}`;
+        const args = ['sign', '--yes', '--tlog-upload=false', '--key', 'awskms:///alias/bench', ref];
+        const out = await cosign(args, { kmsEndpoint: kmsDelay.url });
+        if (out.code !== 0) throw new Error(`cosign sign failed: ${out.stderr}`);
+      };
+
+      // Warm-up, untimed: the worker's cold start (key set published, public key fetched) and cosign's binary.
+      await invoke(await push('warm', 2));
+      await cosignSign((await push('warm-cosign', 1))[0]!);
+
+      const rates = { batched: [] as number[], sequentialMs: [] as number[], cosignMs: [] as number[] };
+      const counts = {
+        itRequests: 0,
+        itKms: 0,
+        itImages: 0,
+        itCpuMs: 0,
+        cosignRequests: 0,
+        cosignKms: 0,
+        cosignImages: 0,
+      };
+      const signed: DigestReference[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const batched = await push(`batched-${r}`, BATCHED);
+        const sequential = await push(`sequential-${r}`, SEQUENTIAL);
+        const theirs = await push(`cosign-${r}`, COSIGN);
+
+        // image-trust as deployed: one worker, one batch after another, as its event source delivers them.
+        let requests = counting.received.length;
+        kms.calls.reset();
+        const cpuBefore = workerCpuMs;
+        phase = 'imageTrust';
+        let t = performance.now();
+        for (let i = 0; i < batched.length; i += batching.batchSize)
+          await invoke(batched.slice(i, i + batching.batchSize));
+        rates.batched.push(batched.length / ((performance.now() - t) / 1000));
+        counts.itRequests += counting.received.length - requests;
+        counts.itKms += kms.calls.count();
+        counts.itImages += batched.length;
+        counts.itCpuMs += workerCpuMs - cpuBefore;
+        phase = 'other';
+        signed.push(...batched);
+
+        // `cosign sign` once per image, one after another.
+        requests = counting.received.length;
+        kms.calls.reset();
+        phase = 'cosign';
+        t = performance.now();
+        for (const image of theirs) await cosignSign(image);
+        phase = 'other';
+        rates.cosignMs.push((performance.now() - t) / theirs.length);
+        counts.cosignRequests += counting.received.length - requests;
+        counts.cosignKms += kms.calls.count();
+        counts.cosignImages += theirs.length;
+
+        // image-trust one image after another: a batch of one each.
+        t = performance.now();
+        for (const image of sequential) await invoke([image]);
+        rates.sequentialMs.push((performance.now() - t) / sequential.length);
+        signed.push(...sequential);
+      }
+
+      await expectVerified(new DynamoDbVerdictStore({ client: dynamo, tableName: 'bench' }), signed);
+      await expectCosignVerifies(dir, key.publicKeyPem, signed[0]!);
+
+      const itRate = median(rates.batched);
+      const cosignRate = 1000 / median(rates.cosignMs);
+      const figures: Figures = {
+        'perf.signing.latencyMs.registry': REGISTRY_MS,
+        'perf.signing.latencyMs.kms': KMS_MS,
+        'perf.signing.imageTrust.imagesPerSecond': round(itRate, 2),
+        'perf.signing.cosign.imagesPerSecond': round(cosignRate, 2),
+        'perf.signing.speedupOverCosign': round(itRate / cosignRate, 2),
+        'perf.signing.sequentialSpeedupOverCosign': round(
+          median(rates.cosignMs) / median(rates.sequentialMs),
+          2,
+        ),
+        'latencyMs.dynamoDb': DYNAMODB_MS,
+        rounds: ROUNDS,
+        'imageTrust.images': BATCHED * ROUNDS,
+        'imageTrust.batchSize': batching.batchSize,
+        'imageTrust.recordsInFlight': batching.recordsInFlight,
+        'imageTrust.putImageQuotaAssumed': PUT_IMAGE_QUOTA,
+        'imageTrust.sequential.msPerImage': round(median(rates.sequentialMs), 1),
+        'imageTrust.registryRequestsPerImage': round(counts.itRequests / counts.itImages, 2),
+        'imageTrust.kmsCallsPerImage': round(counts.itKms / counts.itImages, 2),
+        'imageTrust.workerCpuMsPerImage': round(counts.itCpuMs / counts.itImages, 1),
+        'imageTrust.registryRequestMedianMs': round(median(roundTrips.imageTrust), 1),
+        'cosign.images': COSIGN * ROUNDS,
+        'cosign.msPerImage': round(median(rates.cosignMs), 1),
+        'cosign.registryRequestsPerImage': round(counts.cosignRequests / counts.cosignImages, 2),
+        'cosign.kmsCallsPerImage': round(counts.cosignKms / counts.cosignImages, 2),
+        'cosign.registryRequestMedianMs': round(median(roundTrips.cosign), 1),
+      };
+      report(figures, batching.recordsInFlight);
       return figures;
     } finally {
-      kmsClient.destroy();
-      await proxy.close();
+      await worker?.stop();
+      dynamo.destroy();
+      for (const proxy of [counting, registryDelay, kmsDelay, dynamoDelay]) await proxy.close();
       await kms.stop();
+      await dynamoDb.stop();
       await registry.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   },
 };
+
+function report(f: Figures, inFlight: number): void {
+  printTable(
+    `Signing through latency (registry ${REGISTRY_MS} ms, KMS ${KMS_MS} ms, DynamoDB ${DYNAMODB_MS} ms per request), ${ROUNDS} interleaved rounds, medians`,
+    [
+      'signer',
+      'does',
+      'images/s',
+      'ms/image one at a time',
+      'registry req/image',
+      'KMS calls/image',
+      'registry ms/req',
+    ],
+    [
+      [
+        `image-trust, one worker (batch ${f['imageTrust.batchSize']}, ${inFlight} in flight)`,
+        'evaluates, signs (default formats + vuln attestation), checks, records',
+        f['perf.signing.imageTrust.imagesPerSecond']!,
+        f['imageTrust.sequential.msPerImage']!,
+        f['imageTrust.registryRequestsPerImage']!,
+        f['imageTrust.kmsCallsPerImage']!,
+        f['imageTrust.registryRequestMedianMs']!,
+      ],
+      [
+        'cosign 2.5 sign, once per image',
+        'signs (.sig)',
+        f['perf.signing.cosign.imagesPerSecond']!,
+        f['cosign.msPerImage']!,
+        f['cosign.registryRequestsPerImage']!,
+        f['cosign.kmsCallsPerImage']!,
+        f['cosign.registryRequestMedianMs']!,
+      ],
+    ],
+  );
+  process.stdout.write(
+    `image-trust signs ${f['perf.signing.speedupOverCosign']}x cosign's images per second (goal 10), ` +
+      `${f['perf.signing.sequentialSpeedupOverCosign']}x faster one image after another (goal 2)\n`,
+  );
+}

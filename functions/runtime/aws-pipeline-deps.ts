@@ -27,6 +27,8 @@ export interface AwsRuntime {
   /** Every queue-fed function has one (the reconciler has none). */
   readonly deadLetterQueueUrl?: string;
   readonly maxReceiveCount: number;
+  /** How many records of one batch run at once. */
+  readonly recordsInFlight: number;
 }
 
 /**
@@ -76,5 +78,6 @@ export function awsRuntime(
     sqs,
     deadLetterQueueUrl: env.deadLetterQueueUrl,
     maxReceiveCount: env.maxReceiveCount,
+    recordsInFlight: env.recordsInFlight,
   };
 }

@@ -22,6 +22,11 @@ export const SIGNER_QUEUE_URL = 'SIGNER_QUEUE_URL';
 export const DEAD_LETTER_QUEUE_URL = 'DEAD_LETTER_QUEUE_URL';
 /** The maxReceiveCount of a queue-fed function's queue: on the last delivery a failure is parked. */
 export const MAX_RECEIVE_COUNT = 'MAX_RECEIVE_COUNT';
+/**
+ * How many records of one SQS batch a queue-fed function processes at once (optional, default 10): set
+ * by the CDK with the event source (lib/pipeline/work-queue.ts), for the signer from its PutImage budget.
+ */
+export const RECORDS_IN_FLIGHT = 'RECORDS_IN_FLIGHT';
 /** The lookup API's budget per answer, in milliseconds (optional). */
 export const LOOKUP_TIMEOUT_MS = 'LOOKUP_TIMEOUT_MS';
 /** The lookup API's accepted client certificate subjects: a JSON array of DNs (absent or empty: none, every certificate refused). */

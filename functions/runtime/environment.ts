@@ -10,6 +10,7 @@ import {
   RUNTIME_CONFIG,
   SIGNER_QUEUE_URL,
   OTHER_SIGNING_KEYS,
+  RECORDS_IN_FLIGHT,
   SIGNING_KEY_ID,
   TABLE_NAME,
   WEBHOOK_CREDENTIAL_SECRET,
@@ -24,6 +25,8 @@ export interface PipelineEnvironment {
   /** Every queue-fed function has one (the reconciler has none). */
   readonly deadLetterQueueUrl?: string;
   readonly maxReceiveCount: number;
+  /** How many records of a batch run at once (RECORDS_IN_FLIGHT). */
+  readonly recordsInFlight: number;
 }
 
 /** A key of the key set that does not sign: still trusted (`verifying`) or no longer (`retired`). */
@@ -62,6 +65,8 @@ export interface AdminApiEnvironment {
 export const DEFAULT_LOOKUP_TIMEOUT_MS = 1000;
 /** As lib/pipeline/work-queue.ts sets it when a queue says nothing else. */
 const DEFAULT_MAX_RECEIVE_COUNT = 5;
+/** A batch of the largest size an event source sends without a batching window, all at once. */
+export const DEFAULT_RECORDS_IN_FLIGHT = 10;
 
 const required = (name: string) =>
   z
@@ -150,11 +155,13 @@ const pipeline = {
   [RUNTIME_CONFIG]: config,
   [TABLE_NAME]: required(TABLE_NAME),
   [MAX_RECEIVE_COUNT]: integer(MAX_RECEIVE_COUNT, 1, 1000, DEFAULT_MAX_RECEIVE_COUNT),
+  [RECORDS_IN_FLIGHT]: integer(RECORDS_IN_FLIGHT, 1, 1000, DEFAULT_RECORDS_IN_FLIGHT),
 };
 const pipelineOut = (e: z.infer<z.ZodObject<typeof pipeline>>) => ({
   config: e[RUNTIME_CONFIG],
   tableName: e[TABLE_NAME],
   maxReceiveCount: e[MAX_RECEIVE_COUNT],
+  recordsInFlight: e[RECORDS_IN_FLIGHT],
 });
 
 /**

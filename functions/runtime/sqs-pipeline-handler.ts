@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { SqsDeadLetter } from '../adapters/sqs/sqs-dead-letter';
 import type { AwsRuntime } from './aws-pipeline-deps';
+import { concurrencyLimit, type ConcurrencyLimit } from './concurrency-limit';
 import { DEAD_LETTER_QUEUE_URL } from './environment-names';
 import { MESSAGES_PARKED, TIME_FROM_PUSH_TO_VERDICT, VERDICT_METRIC_PREFIX } from './metric-names';
 import { logger, metrics, tracer } from './observability';
@@ -14,8 +15,11 @@ import { processPipelineRecord } from './process-pipeline-record';
 
 /**
  * A Lambda handler for one pipeline queue: each SQS record is processed on its own and reported back
- * as a partial batch failure when it should be retried (ReportBatchItemFailures). The runtime (clients,
- * configuration) is built on the first invocation and reused.
+ * as a partial batch failure when it should be retried (ReportBatchItemFailures). The records of a
+ * batch run at once, at most `recordsInFlight` (RECORDS_IN_FLIGHT) of them: one worker signs many images
+ * while each waits on the registry and KMS. Two records about one digest are still signed once: the
+ * signing lease is per signing, not per worker (core/pipeline/sign-under-lease.ts). The runtime
+ * (clients, configuration, the limit) is built on the first invocation and reused.
  */
 export function sqsPipelineHandler<R extends AwsRuntime>(
   runtime: () => R,
@@ -25,26 +29,33 @@ export function sqsPipelineHandler<R extends AwsRuntime>(
   let rt: R | undefined;
   let deadLetter: SqsDeadLetter | undefined;
   let prepared: Promise<void> | undefined;
+  let limit: ConcurrencyLimit | undefined;
 
   const recordHandler = async (record: SQSRecord) => {
     rt ??= runtime();
+    limit ??= concurrencyLimit(rt.recordsInFlight);
     const ready = rt;
+    await limit(() => processRecord(ready, record));
+  };
+
+  const processRecord = async (ready: R, record: SQSRecord) => {
     // Once per cold start, retried on the next record if it failed.
     prepared ??= (prepare?.(ready) ?? Promise.resolve()).catch((error: unknown) => {
       prepared = undefined;
       throw error;
     });
     await prepared;
-    if (!rt.deadLetterQueueUrl) throw new Error(`${DEAD_LETTER_QUEUE_URL} is not set: cannot park failures`);
-    deadLetter ??= new SqsDeadLetter(rt.sqs, rt.deadLetterQueueUrl);
+    if (!ready.deadLetterQueueUrl)
+      throw new Error(`${DEAD_LETTER_QUEUE_URL} is not set: cannot park failures`);
+    deadLetter ??= new SqsDeadLetter(ready.sqs, ready.deadLetterQueueUrl);
     const result = await processPipelineRecord(
-      rt.deps,
+      ready.deps,
       {
         messageId: record.messageId,
         body: record.body,
         receiveCount: Number(record.attributes.ApproximateReceiveCount ?? '1'),
       },
-      { deadLetter, maxReceiveCount: rt.maxReceiveCount },
+      { deadLetter, maxReceiveCount: ready.maxReceiveCount },
     );
     if (result.result === 'parked') {
       logger.warn('message parked on the dead-letter queue', {
@@ -72,7 +83,8 @@ export function sqsPipelineHandler<R extends AwsRuntime>(
   };
 
   return middy(async (event: SQSEvent, context: Context) =>
-    processPartialResponse(event, recordHandler, processor, { context }),
+    // Every record starts at once; `limit` lets `recordsInFlight` of them run.
+    processPartialResponse(event, recordHandler, processor, { context, processInParallel: true }),
   )
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))

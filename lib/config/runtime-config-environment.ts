@@ -12,7 +12,7 @@ export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
 
 /**
  * What the other variables may take: TABLE_NAME, KEY_ID (a key ARN), two queue URLs, the Powertools
- * settings, MAX_RECEIVE_COUNT and NODE_OPTIONS come to about 600 bytes with CloudFormation's generated
+ * settings, MAX_RECEIVE_COUNT, RECORDS_IN_FLIGHT and NODE_OPTIONS come to about 600 bytes with CloudFormation's generated
  * names; the rest is headroom.
  */
 export const RESERVED_FOR_OTHER_VARIABLES_BYTES = 1024;

@@ -7,10 +7,11 @@
  *   2. the vulnerability attestation manifest     (tag `sha256-HEX.att`)
  *   3. the Sigstore bundle referrer manifest      (cosign 3's format)
  *   4. the referrers fallback index               (tag `sha256-HEX`, where the registry has no referrers API)
- * so at most 4 PutImage calls. A signer worker handles its batch one image at a time, and one signature is
- * at least a dozen sequential registry round trips (read the manifest, upload blobs, put, read back to
- * verify) plus 3 KMS Sign calls and the DynamoDB writes: against ECR, at least a second. So one worker
- * makes at most 4 PutImage calls per second, and
+ * so at most 4 PutImage calls. One image in flight (a worker signs one at a time at the default quota,
+ * more as the quota allows: `signingRecordsInFlight`) is at least a dozen sequential registry round trips
+ * (read the manifest, upload blobs, put, read back to verify) plus 3 KMS Sign calls and the DynamoDB
+ * writes: against ECR, at least a second. So one image in flight makes at most 4 PutImage calls per
+ * second, and
  *
  *   concurrency x 4 calls/signature x 1 signature/s <= 80% x quota   (20% is left for CI pushes)
  *   with the default quota: 2 x 4 x 1 = 8 <= 8 = 0.8 x 10
@@ -47,4 +48,25 @@ export function signingConcurrencyProblem(
     `and signing may use ${SIGNING_SHARE_OF_PUT_IMAGE_QUOTA * 100}% of the quota; raise the ECR PutImage quota in Service ` +
     `Quotas first, then quotas.ecrPutImagePerSecond`
   );
+}
+
+/**
+ * How many images one signer worker signs at once (RECORDS_IN_FLIGHT): the images in flight of all
+ * `workers` together stay within signing's share of the PutImage quota, each in-flight image counted as
+ * above (`PUT_IMAGE_CALLS_PER_SIGNATURE` calls, `SIGNATURES_PER_SECOND_PER_WORKER` signatures a second),
+ * at least 1 and at most `batchSize` (a worker never holds more records than its batch):
+ *
+ *   workers x inFlight x 4 calls/signature x 1 signature/s <= 80% x quota
+ *   default quota 10/s: 2 workers x 1 (one image at a time);  quota 100/s: 2 x 10
+ *
+ * Signing faster than that is a quota matter: raise ECR's PutImage quota, then quotas.ecrPutImagePerSecond.
+ */
+export function signingRecordsInFlight(
+  putImagePerSecond: number,
+  workers: number,
+  batchSize: number,
+): number {
+  const perImage = PUT_IMAGE_CALLS_PER_SIGNATURE * SIGNATURES_PER_SECOND_PER_WORKER;
+  const budget = Math.floor((putImagePerSecond * SIGNING_SHARE_OF_PUT_IMAGE_QUOTA) / (workers * perImage));
+  return Math.min(batchSize, Math.max(1, budget));
 }

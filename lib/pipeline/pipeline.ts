@@ -13,6 +13,7 @@ import { ImageTrustFunction } from './image-trust-function';
 import { PipelineEventRules } from './pipeline-event-rules';
 import { ReconcilerSchedule } from './reconciler-schedule';
 import { RepositoryAccess } from './repository-access';
+import { signerBatching } from './signer-batching';
 import { WorkQueue } from './work-queue';
 
 export interface PipelineProps {
@@ -35,7 +36,7 @@ export interface NamedQueue {
 /** Timeouts: a batch of work per function, with room for the SDK's retries of throttled calls. */
 const TIMEOUTS = {
   imageAction: Duration.seconds(60),
-  /** Up to 5 images one after the other, each ~1-3 s (see config/signing-budget.ts), plus retries. */
+  /** A batch of 10 images, one at a time at the default quota, each ~1-3 s (config/signing-budget.ts), plus retries. */
   signer: Duration.seconds(180),
   finding: Duration.seconds(60),
 } as const;
@@ -97,7 +98,7 @@ export class Pipeline extends Construct {
     // With the scan in the image (a Trivy report from CI), a push is judged at once and handed to the signer.
     if (trivy) this.signerQueue.bindHandOff(this.imageAction);
 
-    // The signer: concurrency bounded by the ECR PutImage quota (config/signing-budget.ts).
+    // The signer: workers and images at once per worker bounded by the ECR PutImage quota (config/signing-budget.ts).
     this.signer = new ImageTrustFunction(this, 'Signer', {
       ...common,
       entry: 'signer',
@@ -112,7 +113,7 @@ export class Pipeline extends Construct {
     signingKey.grantSign(this.signer);
     new OtherSigningKeys(this, 'OtherSigningKeys', { keys: config.otherKeys }).grantPublish(this.signer);
     ecr.grant(this.signer, 'readScanFindings', 'pull', 'pushSignatures');
-    this.signerQueue.consumeWith(this.signer, { batchSize: 5, maxConcurrency: config.signingConcurrency });
+    this.signerQueue.consumeWith(this.signer, signerBatching(config));
 
     this.finding = new ImageTrustFunction(this, 'Finding', {
       ...common,

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import {
   DEAD_LETTER_QUEUE_URL,
   MAX_RECEIVE_COUNT,
+  RECORDS_IN_FLIGHT,
   SIGNER_QUEUE_URL,
 } from '../../functions/runtime/environment-names';
 import { newDeadLetterQueue } from './dead-letter-queue';
@@ -27,6 +28,8 @@ export interface ConsumeOptions {
   readonly batchSize: number;
   /** The event source's maximum concurrency: how many invocations it keeps running at most. */
   readonly maxConcurrency: number;
+  /** How many records of a batch one invocation processes at once (RECORDS_IN_FLIGHT); default the batch. */
+  readonly recordsInFlight?: number;
 }
 
 /**
@@ -84,7 +87,11 @@ export class WorkQueue extends Construct {
     });
   }
 
-  /** Feeds the queue to `fn`, which also gets its dead-letter queue to park messages that cannot succeed. */
+  /**
+   * Feeds the queue to `fn` in batches, sets how many records of a batch it processes at once
+   * (RECORDS_IN_FLIGHT, with the batch size in one place), and gives it its dead-letter queue to park
+   * messages that cannot succeed.
+   */
   consumeWith(fn: ImageTrustFunction, options: ConsumeOptions): void {
     const source = new SqsEventSource(this.queue, {
       batchSize: options.batchSize,
@@ -92,6 +99,7 @@ export class WorkQueue extends Construct {
       reportBatchItemFailures: true,
     });
     fn.function.addEventSource(source);
+    fn.addEnvironment(RECORDS_IN_FLIGHT, String(options.recordsInFlight ?? options.batchSize));
     this.bindDeadLetterQueue(fn);
     Validations.of(fn.function).acknowledge({
       id: 'Serverless-LambdaDLQ',

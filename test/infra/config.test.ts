@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DeploymentConfigError, parseDeploymentConfig } from '../../lib/config/load-deployment-config';
-import { maxSigningConcurrency } from '../../lib/config/signing-budget';
+import { maxSigningConcurrency, signingRecordsInFlight } from '../../lib/config/signing-budget';
 import { exampleConfig } from './support/synth';
 
 /** The problems synth would report for a configuration, one line each. */
@@ -199,6 +199,14 @@ describe('deployment configuration', () => {
     expect(maxSigningConcurrency(10)).toBe(2);
     expect(maxSigningConcurrency(30)).toBe(6);
     expect(problems({ ...example, signingConcurrency: 6, quotas: { ecrPutImagePerSecond: 30 } })).toEqual([]);
+  });
+
+  it('lets each signer worker sign as many images at once as the PutImage budget allows, at most a batch', () => {
+    expect(signingRecordsInFlight(10, 2, 10)).toBe(1);
+    expect(signingRecordsInFlight(30, 6, 10)).toBe(1);
+    expect(signingRecordsInFlight(40, 2, 10)).toBe(4);
+    expect(signingRecordsInFlight(100, 2, 10)).toBe(10);
+    expect(signingRecordsInFlight(1000, 2, 10)).toBe(10);
   });
 });
 

@@ -107,9 +107,31 @@ describe('EventBridge rules', () => {
 
 describe('queues, dead-letter queues and event sources', () => {
   const workQueues = [
-    { queue: pipeline.imageActionQueue, fn: pipeline.imageAction, batch: 10, concurrency: 5, timeout: 60 },
-    { queue: pipeline.signerQueue, fn: pipeline.signer, batch: 5, concurrency: 2, timeout: 180 },
-    { queue: pipeline.findingQueue, fn: pipeline.finding, batch: 10, concurrency: 5, timeout: 60 },
+    // In flight: records of a batch at once per worker; the signer's from its PutImage budget (10/s: one).
+    {
+      queue: pipeline.imageActionQueue,
+      fn: pipeline.imageAction,
+      batch: 10,
+      concurrency: 5,
+      timeout: 60,
+      inFlight: 10,
+    },
+    {
+      queue: pipeline.signerQueue,
+      fn: pipeline.signer,
+      batch: 10,
+      concurrency: 2,
+      timeout: 180,
+      inFlight: 1,
+    },
+    {
+      queue: pipeline.findingQueue,
+      fn: pipeline.finding,
+      batch: 10,
+      concurrency: 5,
+      timeout: 60,
+      inFlight: 10,
+    },
   ];
 
   it.each(workQueues.map((w) => [w.queue.node.id, w] as const))(
@@ -140,12 +162,13 @@ describe('queues, dead-letter queues and event sources', () => {
   );
 
   it.each(workQueues.map((w) => [w.queue.node.id, w] as const))(
-    "%s's function knows its dead-letter queue and the queue's receive count",
+    "%s's function knows its dead-letter queue, the queue's receive count and its records in flight",
     (_name, w) => {
       expect(propertiesOf(template, 'AWS::Lambda::Function', w.fn.function).Environment).toMatchObject({
         Variables: {
           DEAD_LETTER_QUEUE_URL: { Ref: logicalId(w.queue.deadLetterQueue) },
           MAX_RECEIVE_COUNT: String(DEFAULT_MAX_RECEIVE_COUNT),
+          RECORDS_IN_FLIGHT: String(w.inFlight),
         },
       });
     },

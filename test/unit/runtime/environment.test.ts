@@ -107,6 +107,16 @@ describe('functionEnvironment', () => {
     );
   });
 
+  it('reads RECORDS_IN_FLIGHT as a positive integer, 10 by default', () => {
+    const base = COMPLETE.signer;
+
+    expect(functionEnvironment('signer', base).recordsInFlight).toBe(10);
+    expect(functionEnvironment('signer', { ...base, RECORDS_IN_FLIGHT: '4' }).recordsInFlight).toBe(4);
+    expect(() => functionEnvironment('signer', { ...base, RECORDS_IN_FLIGHT: '0' })).toThrow(
+      'RECORDS_IN_FLIGHT must be an integer from 1 to 1000, got 0',
+    );
+  });
+
   it('reads the lookup budget within 50 to 10000 ms, 1000 by default', () => {
     const base = COMPLETE['lookup-api'];
 
