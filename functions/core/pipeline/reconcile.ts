@@ -3,7 +3,7 @@ import { discoverLostPushes, type DiscoveryReport } from './discover-lost-pushes
 import type { Trigger } from './evaluate-image';
 import { evaluateOrHandOff, type ReconcileCounts } from './evaluate-or-hand-off';
 import type { PipelineDeps } from './pipeline-deps';
-import { reviewFreshness } from './review-freshness';
+import { reviewDue } from './review-freshness';
 
 export interface ReconcileReport {
   /** PENDING longer than the configured timeout: a scan event was missed, or never came. */
@@ -16,6 +16,8 @@ export interface ReconcileReport {
   readonly expired: number;
   readonly handedOff: number;
   readonly evaluated: number;
+  /** Seals renewed by this worker (where it holds the sealer; else handed off). */
+  readonly resealed: number;
   readonly scansStarted: number;
   /** Images listed, and digests found without a verdict (pushes whose event was lost). */
   readonly discovery: DiscoveryReport;
@@ -27,8 +29,8 @@ export interface ReconcileReport {
  * was lost are found by listing the allowed repositories (discover-lost-pushes.ts). Images left PENDING
  * too long are evaluated again (starting a basic scan where scanning is manual). VERIFIED verdicts due
  * for review (the byReview index: selected by their next review time, not by age) are re-evaluated and,
- * where the scanner allows, rescanned (review-freshness.ts). Where this worker cannot sign, evaluations
- * are handed to the signing function's queue. At most `limit` of each per run.
+ * where the scanner allows, rescanned (review-freshness.ts); those due only for a new seal are sealed
+ * again. Where this worker cannot sign, evaluations and seals are handed to the signing function's queue. At most `limit` of each per run.
  */
 export async function reconcile(deps: PipelineDeps, limit = 100): Promise<ReconcileReport> {
   const now = deps.now();
@@ -39,7 +41,14 @@ export async function reconcile(deps: PipelineDeps, limit = 100): Promise<Reconc
     deps.store.listByStatus('PENDING', pendingCutoff, limit),
     deps.store.listDueForReview(now.toISOString(), limit),
   ]);
-  const counts: ReconcileCounts = { stale: 0, expired: 0, handedOff: 0, evaluated: 0, scansStarted: 0 };
+  const counts: ReconcileCounts = {
+    stale: 0,
+    expired: 0,
+    handedOff: 0,
+    evaluated: 0,
+    resealed: 0,
+    scansStarted: 0,
+  };
   const discovery = await discoverLostPushes(deps, limit);
   const failures: string[] = [...discovery.failures];
   const trigger = { id: `reconcile:${now.toISOString()}`, at: now.toISOString() };
@@ -54,7 +63,7 @@ export async function reconcile(deps: PipelineDeps, limit = 100): Promise<Reconc
     await attempt(verdict, () => revisitPending(deps, verdict, trigger, counts));
   }
   for (const verdict of due) {
-    await attempt(verdict, () => reviewFreshness(deps, verdict, trigger, counts));
+    await attempt(verdict, () => reviewDue(deps, verdict, trigger, counts));
   }
   return { pending: pending.length, due: due.length, ...counts, discovery, failures };
 }

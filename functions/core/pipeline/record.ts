@@ -1,16 +1,39 @@
+import type { PipelineEvent } from '../events/pipeline-event';
+import type { VerdictSealer } from '../verdict/verdict-sealer';
 import type { VerdictKey } from '../verdict/verdict';
 import type { VerdictEvent } from '../verdict/verdict-event';
 import { recordVerdict, type RecordResult } from '../verdict/record-verdict';
+import { DEFAULT_SEAL_LIFETIME_HOURS } from '../verdict/seal-step';
 import type { VerdictStore } from '../verdict/verdict-store';
+
+/** What `record` needs: the store and clock, and where this process has them, a sealer or a hand-off. */
+export interface RecordDeps {
+  readonly store: Pick<VerdictStore, 'get' | 'putIfVersion'>;
+  readonly now: () => Date;
+  readonly sealer?: VerdictSealer;
+  readonly config?: { readonly sealing?: { readonly lifetimeHours: number } };
+  readonly handOff?: (event: PipelineEvent) => Promise<void>;
+}
 
 /**
  * Records one event with the pipeline's own clock (`deps.now`): the clock that stamps `updatedAt` and
  * judges whether an event time is in the future is the one the use case was given, never the host's.
+ * VERIFIED verdicts are sealed with `deps.sealer` (the signer, the local mode); a writer without one
+ * that had to write a VERIFIED verdict it could not seal hands the image to the signer for a seal.
  */
-export function record(
-  deps: { readonly store: Pick<VerdictStore, 'get' | 'putIfVersion'>; readonly now: () => Date },
-  key: VerdictKey,
-  event: VerdictEvent,
-): Promise<RecordResult> {
-  return recordVerdict(deps.store, key, event, { now: deps.now });
+export async function record(deps: RecordDeps, key: VerdictKey, event: VerdictEvent): Promise<RecordResult> {
+  const lifetimeHours = deps.config?.sealing?.lifetimeHours ?? DEFAULT_SEAL_LIFETIME_HOURS;
+  const sealing = deps.sealer === undefined ? { lifetimeHours } : { sealer: deps.sealer, lifetimeHours };
+  const result = await recordVerdict(deps.store, key, event, { now: deps.now, sealing });
+  if (result.unsealed && deps.handOff !== undefined) {
+    const at = deps.now().toISOString();
+    await deps.handOff({
+      type: 'ResealRequested',
+      image: key,
+      id: `seal:${event.id}`.slice(0, 256),
+      at,
+      reason: 'written unsealed',
+    });
+  }
+  return result;
 }
