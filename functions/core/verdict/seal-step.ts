@@ -1,6 +1,6 @@
 import type { VerdictSealer } from './verdict-sealer';
 import { newerOf } from './event-order';
-import type { Verdict, VerdictReason } from './verdict';
+import type { Verdict } from './verdict';
 
 const HOUR_MS = 3_600_000;
 
@@ -23,15 +23,8 @@ export interface SealOutcome {
   readonly unsealed: boolean;
 }
 
-/** The reason a verdict whose seal ran out gives when the lookup denies it as expired. */
-export const SEAL_EXPIRING: VerdictReason = {
-  code: 'SEAL_EXPIRED',
-  message:
-    "the signer's seal over this verdict ran out (sealing.lifetimeHours); the reconciler re-seals verdicts that stay VERIFIED before then",
-};
-
 /**
- * Seals `next` (a verdict as the state machine derived it, its validity uncapped) before it is written
+ * Seals `next` (a verdict as the state machine derived it, `validUntil` the decision's) before it is written
  * over `current`:
  * - not VERIFIED: no seal (denials need none), no signing call;
  * - VERIFIED with the same decision (status, policy version, the decision's own validUntil) as a sealed
@@ -112,18 +105,15 @@ function decisionValidUntil(verdict: Verdict): string | undefined {
   return newerOf(latest.Evaluated, latest.OperatorEvaluated)?.validity?.validUntil;
 }
 
-/** `verdict` allowing until `endMs` at the latest (its validity's validUntil too, naming the seal). */
+/**
+ * `verdict` allowing until `endMs` at the latest: its `validUntil` (what the seal covers) is capped, its
+ * `validity` stays the policy decision's own (an index derives its validity from its platforms'; a
+ * seal's lifetime must not become part of a decision).
+ */
 function cappedAt(verdict: Verdict, endMs: number): Verdict {
   const own = verdict.validUntil;
   if (own !== undefined && Date.parse(own) <= endMs) return verdict;
-  const validUntil = new Date(endMs).toISOString();
-  return {
-    ...verdict,
-    validUntil,
-    ...(verdict.validity === undefined
-      ? {}
-      : { validity: { ...verdict.validity, validUntil, expiring: SEAL_EXPIRING } }),
-  };
+  return { ...verdict, validUntil: new Date(endMs).toISOString() };
 }
 
 /**

@@ -2,7 +2,7 @@ import { LocalKeySigner } from '../../../../functions/adapters/signers/local-key
 import { signerSealer } from '../../../../functions/core/signing/signer-sealer';
 import { recordVerdict } from '../../../../functions/core/verdict/record-verdict';
 import { resealVerdict } from '../../../../functions/core/verdict/reseal-verdict';
-import { nextReviewOf, SEAL_EXPIRING } from '../../../../functions/core/verdict/seal-step';
+import { nextReviewOf } from '../../../../functions/core/verdict/seal-step';
 import type { VerdictValidity } from '../../../../functions/core/verdict/verdict';
 import type { VerdictEvent } from '../../../../functions/core/verdict/verdict-event';
 import type { VerdictSealer } from '../../../../functions/core/verdict/verdict-sealer';
@@ -74,7 +74,7 @@ describe('sealing VERIFIED verdicts in the write engine', () => {
     expect(checkSeal(stored, trusted)).toEqual({ ok: true });
   });
 
-  it('keeps a validUntil earlier than the seal lifetime, and names the seal when it caps a later one', async () => {
+  it('keeps a validUntil earlier than the seal lifetime, and caps a later one (the decision validity stays)', async () => {
     const early = START + 5 * HOUR_MS;
     await write({ ...passed('e1', 2), validity: validity(early) });
     const first = (await table.get(KEY))!;
@@ -83,7 +83,7 @@ describe('sealing VERIFIED verdicts in the write engine', () => {
     await write({ ...passed('e2', 3), validity: validity(START + 72 * HOUR_MS) });
     const capped = (await table.get(KEY))!;
     expect(capped.validUntil).toBe(new Date(START + 24 * HOUR_MS).toISOString());
-    expect(capped.validity).toMatchObject({ validUntil: capped.validUntil, expiring: SEAL_EXPIRING });
+    expect(capped.validity?.validUntil).toBe(new Date(START + 72 * HOUR_MS).toISOString());
     expect(checkSeal(capped, trusted)).toEqual({ ok: true });
   });
 
