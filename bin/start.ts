@@ -10,6 +10,7 @@ import { NOTIFICATIONS_PATH, startLocalServer } from './local/local-server';
 import { localKeySet } from './local/local-key-set';
 import { startLocalStack, TABLE_NAME } from './local/local-stack';
 import { sweepRegistry } from './local/registry-sweep';
+import { dueReseals } from './local/seal-renewals';
 import { WorkQueue } from './local/work-queue';
 
 /**
@@ -89,7 +90,8 @@ async function main(): Promise<void> {
       new Date(),
       stack.registryStorageDir,
     );
-    await Promise.all(events.map((event) => queue.process(event)));
+    const reseals = await dueReseals(stack.store, new Date());
+    await Promise.all([...events, ...reseals].map((event) => queue.process(event)));
   };
   await sweep().catch((error: unknown) => log(`sweep failed: ${String(error)}`));
   const timer = setInterval(
