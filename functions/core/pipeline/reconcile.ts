@@ -1,3 +1,4 @@
+import { DEFAULT_SEAL_LIFETIME_HOURS, resealDue } from '../verdict/seal-step';
 import type { Verdict } from '../verdict/verdict';
 import { discoverLostPushes, type DiscoveryReport } from './discover-lost-pushes';
 import type { Trigger } from './evaluate-image';
@@ -30,7 +31,9 @@ export interface ReconcileReport {
  * too long are evaluated again (starting a basic scan where scanning is manual). VERIFIED verdicts due
  * for review (the byReview index: selected by their next review time, not by age) are re-evaluated and,
  * where the scanner allows, rescanned (review-freshness.ts); those due only for a new seal are sealed
- * again. Where this worker cannot sign, evaluations and seals are handed to the signing function's queue. At most `limit` of each per run.
+ * again, as are VERIFIED verdicts left without a valid seal (written before seals, or a renewal lost: the
+ * byStatus index, oldest first). Where this worker cannot sign, evaluations and seals are handed to the
+ * signing function's queue. At most `limit` of each per run.
  */
 export async function reconcile(deps: PipelineDeps, limit = 100): Promise<ReconcileReport> {
   const now = deps.now();
@@ -65,7 +68,22 @@ export async function reconcile(deps: PipelineDeps, limit = 100): Promise<Reconc
   for (const verdict of due) {
     await attempt(verdict, () => reviewDue(deps, verdict, trigger, counts));
   }
+  // VERIFIED items unchanged for half a seal lifetime and still due for a seal: written before seals
+  // existed (no `resealAt` in the byReview index), or a renewal that never came. Oldest first.
+  const seen = new Set(due.map((v) => v.digest + v.repository + v.registry));
+  for (const verdict of await unsealedVerified(deps, now, limit)) {
+    if (seen.has(verdict.digest + verdict.repository + verdict.registry)) continue;
+    await attempt(verdict, () => reviewDue(deps, verdict, trigger, counts));
+  }
   return { pending: pending.length, due: due.length, ...counts, discovery, failures };
+}
+
+async function unsealedVerified(deps: PipelineDeps, now: Date, limit: number): Promise<readonly Verdict[]> {
+  const halfLifetimeMs =
+    ((deps.config.sealing?.lifetimeHours ?? DEFAULT_SEAL_LIFETIME_HOURS) * 3_600_000) / 2;
+  const before = new Date(now.getTime() - halfLifetimeMs).toISOString();
+  const old = await deps.store.listByStatus('VERIFIED', before, limit);
+  return old.filter((verdict) => resealDue(verdict, now));
 }
 
 async function revisitPending(

@@ -6,7 +6,9 @@ import { MediaTypes } from '../../../functions/core/oci/media-types';
 import { evaluateImage } from '../../../functions/core/pipeline/evaluate-image';
 import { handlePipelineEvent } from '../../../functions/core/pipeline/handle-pipeline-event';
 import type { PipelineDeps } from '../../../functions/core/pipeline/pipeline-deps';
+import { reconcile } from '../../../functions/core/pipeline/reconcile';
 import { record } from '../../../functions/core/pipeline/record';
+import { recordVerdict } from '../../../functions/core/verdict/record-verdict';
 import type { VerdictKey } from '../../../functions/core/verdict/verdict';
 import {
   checkSeal,
@@ -150,6 +152,25 @@ describe('every writer of a VERIFIED verdict leaves it sealed', () => {
     await requestReevaluation(admin, ref, 'fixed', 'ops');
     expect(handedOff).toMatchObject([{ type: 'ReevaluationRequested', operator: true }]);
     await signerTakes(handedOff);
+    await sealHolds(key);
+  });
+
+  it('the reconciler finds a VERIFIED item written before seals and has the signer seal it', async () => {
+    const image = await pushImage(sharedRegistryHost(), 'team/seal-legacy');
+    const key = keyOf('team/seal-legacy', image.digest);
+    const longAgo = new Date(Date.now() - 13 * 3_600_000);
+    // As a version without seals wrote it: VERIFIED, no seal, no validity (so not in the byReview index).
+    await recordVerdict(
+      f.store,
+      key,
+      { ...passed('legacy', 0), at: longAgo.toISOString() },
+      { now: () => longAgo },
+    );
+    expect(checkSeal((await f.store.get(key))!, trusted)).toMatchObject({ code: 'VERDICT_UNSIGNED' });
+    const report = await reconcile(intake);
+    expect(report.failures).toEqual([]);
+    expect(handedOff).toContainEqual(expect.objectContaining({ type: 'ResealRequested', image: key }));
+    await signerTakes(handedOff.filter((e) => e.type === 'ResealRequested' && e.image.digest === key.digest));
     await sealHolds(key);
   });
 });
