@@ -90,12 +90,18 @@ async function main(): Promise<void> {
       new Date(),
       stack.registryStorageDir,
     );
-    const reseals = await dueReseals(stack.store, new Date());
-    await Promise.all([...events, ...reseals].map((event) => queue.process(event)));
+    await Promise.all(events.map((event) => queue.process(event)));
+  };
+  // Seals due for renewal (a seal allows at most sealing.lifetimeHours): with every sweep but the first.
+  const renewSeals = async () => {
+    for (const event of await dueReseals(stack.store, new Date())) await queue.process(event);
   };
   await sweep().catch((error: unknown) => log(`sweep failed: ${String(error)}`));
   const timer = setInterval(
-    () => void sweep().catch((error: unknown) => log(`sweep failed: ${String(error)}`)),
+    () =>
+      void sweep()
+        .then(renewSeals)
+        .catch((error: unknown) => log(`sweep failed: ${String(error)}`)),
     sweepEveryMs,
   );
 

@@ -23,7 +23,7 @@ const policy = example.policy as Record<string, unknown>;
 describe('deployment configuration', () => {
   it("accepts cdk.json's example and splits it into the runtime configuration and the CDK settings", () => {
     const config = parseDeploymentConfig(example);
-    expect(Object.keys(config.runtime)).toEqual(['allowlist', 'policy', 'scanning', 'admission']);
+    expect(Object.keys(config.runtime)).toEqual(['allowlist', 'policy', 'scanning', 'sealing', 'admission']);
     expect(config.key).toEqual({ mode: 'create', alias: 'alias/image-trust' });
     expect(config.registries).toEqual([{ accountId: '123456789012', region: 'eu-west-1' }]);
     expect(config.signingConcurrency).toBe(2);
@@ -37,9 +37,14 @@ describe('deployment configuration', () => {
     ['no configuration', undefined, 'imageTrust: is required: add it to the "context" of cdk.json'],
     ['text that is not JSON', '{ allowlist', 'imageTrust: is not valid JSON'],
     [
+      'a seal lifetime the reconciler cannot renew in time',
+      { ...example, sealing: { lifetimeHours: 2 }, reconcileEveryMinutes: 60 },
+      'imageTrust.sealing.lifetimeHours: at least 4 hours',
+    ],
+    [
       'a misspelt field',
       { ...example, alarmEmial: 'x@example.com' },
-      "imageTrust: has unknown field 'alarmEmial'; allowed: allowlist, policy, scanning, admission, env, key, api, alarmEmail",
+      "imageTrust: has unknown field 'alarmEmial'; allowed: allowlist, policy, scanning, sealing, admission, env, key, api, alarmEmail",
     ],
     [
       'an unknown key mode',
