@@ -10,6 +10,7 @@ import { NOTIFICATIONS_PATH, startLocalServer } from './local/local-server';
 import { localKeySet } from './local/local-key-set';
 import { startLocalStack, TABLE_NAME } from './local/local-stack';
 import { sweepRegistry } from './local/registry-sweep';
+import { dueReseals } from './local/seal-renewals';
 import { WorkQueue } from './local/work-queue';
 
 /**
@@ -91,9 +92,16 @@ async function main(): Promise<void> {
     );
     await Promise.all(events.map((event) => queue.process(event)));
   };
+  // Seals due for renewal (a seal allows at most sealing.lifetimeHours): with every sweep but the first.
+  const renewSeals = async () => {
+    for (const event of await dueReseals(stack.store, new Date())) await queue.process(event);
+  };
   await sweep().catch((error: unknown) => log(`sweep failed: ${String(error)}`));
   const timer = setInterval(
-    () => void sweep().catch((error: unknown) => log(`sweep failed: ${String(error)}`)),
+    () =>
+      void sweep()
+        .then(renewSeals)
+        .catch((error: unknown) => log(`sweep failed: ${String(error)}`)),
     sweepEveryMs,
   );
 

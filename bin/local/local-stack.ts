@@ -12,6 +12,7 @@ import { TrivyAnnotationScanReader } from '../../functions/adapters/registry/tri
 import { LocalKeySigner } from '../../functions/adapters/signers/local-key-signer';
 import { compilePolicy } from '../../functions/core/policy/compile-policy';
 import { imageSigning } from '../../functions/core/signing/image-signing';
+import { signerSealer } from '../../functions/core/signing/signer-sealer';
 import type { PipelineDeps } from '../../functions/core/pipeline/pipeline-deps';
 import type { Signer } from '../../functions/core/ports/signer';
 import { startKmsEmulator } from '../../test/emulators/kms';
@@ -111,6 +112,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         signer,
         onSkipped: (what, reason) => process.stderr.write(`skipped ${what}: ${reason}\n`),
       }),
+      // VERIFIED verdicts are sealed with the same key, as the signer function seals them.
+      sealer: signerSealer(signer),
       now: () => new Date(),
       workerId: `local-${process.pid}`,
       // A lease a killed `npm start` held frees itself soon after the next start.

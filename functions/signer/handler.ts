@@ -2,6 +2,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbPublicKeyStore } from '../adapters/dynamodb/dynamodb-public-key-store';
 import { KmsSigner } from '../adapters/kms/kms-signer';
 import { imageSigning } from '../core/signing/image-signing';
+import { signerSealer } from '../core/signing/signer-sealer';
 import type { KeySetMember } from '../core/signing/key-set';
 import { publishKeySet } from '../core/signing/publish-key-set';
 import { awsRuntime, type AwsRuntime } from '../runtime/aws-pipeline-deps';
@@ -23,7 +24,9 @@ function signerRuntime(): AwsRuntime & { readonly keySet: readonly KeySetMember[
   ];
   const onSkipped = (what: string, reason: string) =>
     logger.warn('skipped an artifact written by someone else', { what, reason });
-  return { ...awsRuntime(env, (registry) => imageSigning({ registry, signer, onSkipped })), keySet };
+  const rt = awsRuntime(env, (registry) => imageSigning({ registry, signer, onSkipped }));
+  // The same key seals VERIFIED verdicts (one KMS Sign each): only this function holds kms:Sign.
+  return { ...rt, deps: { ...rt.deps, sealer: signerSealer(signer) }, keySet };
 }
 
 /**

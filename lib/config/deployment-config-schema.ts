@@ -40,6 +40,15 @@ export const deploymentConfigSchema = strictObject({
       message: `must include the registry of the deployment itself, { accountId: '${env.account}', region: '${env.region}' }: ECR and Inspector events reach only the stack's own account and region`,
     });
   }
+  // A seal is renewed at half its lifetime: leave the reconciler two runs before it runs out.
+  const minLifetimeHours = Math.ceil((4 * config.reconcileEveryMinutes) / 60);
+  if (config.sealing.lifetimeHours < minLifetimeHours) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sealing', 'lifetimeHours'],
+      message: `at least ${minLifetimeHours} hours with reconcileEveryMinutes ${config.reconcileEveryMinutes}: a seal is renewed at half its lifetime, and the reconciler needs two runs before it runs out`,
+    });
+  }
   const problem = signingConcurrencyProblem(config.signingConcurrency, config.quotas.ecrPutImagePerSecond);
   if (problem) ctx.addIssue({ code: 'custom', path: ['signingConcurrency'], message: problem });
 });

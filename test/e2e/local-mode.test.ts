@@ -1,8 +1,12 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbVerdictStore } from '../../functions/adapters/dynamodb/dynamodb-verdict-store';
 import { OciRegistryClient } from '../../functions/adapters/registry/oci-registry-client';
+import { checkSeal, trustedSealKeys } from '../../functions/core/verdict/verdict-seal';
+import { TABLE_NAME } from '../../bin/local/local-stack';
 import { parseManifest } from '../../functions/core/cosign/oci-manifest';
 import { SIGSTORE_BUNDLE_V03 } from '../../functions/core/cosign/media-types';
 import { attestationTag, signatureTag } from '../../functions/core/reference/artifact-tags';
@@ -163,6 +167,37 @@ describe('the local mode (npm start)', () => {
       body: JSON.stringify({ events: [] }),
     });
     expect(forged.status).toBe(401);
+  });
+
+  it('seals the verdict of an image it verifies with the local key, as the signer function does', async () => {
+    running ??= runNpmStart(env);
+    await healthy(running);
+    const image = await pushImage(registryHost, 'seal/app', {
+      tags: 'v1',
+      annotations: { 'trivy.scan.result': trivy([]) },
+    });
+    const dynamoPort = /DynamoDB Local {2}http:\/\/127\.0\.0\.1:(\d+)/.exec(running.output())?.[1];
+    const dynamo = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${dynamoPort}`,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      const store = new DynamoDbVerdictStore({ client: dynamo, tableName: TABLE_NAME });
+      const key = { registry: registryHost, repository: 'seal/app', digest: image.digest };
+      const verdict = await waitFor('a VERIFIED verdict', async () => {
+        const read = await store.get(key);
+        return read?.status === 'VERIFIED' ? read : undefined;
+      });
+      const trusted = trustedSealKeys([readFileSync(join(dataDir, 'cosign.pub'), 'utf8')]);
+      expect(checkSeal(verdict, trusted)).toEqual({ ok: true });
+      expect(checkSeal({ ...verdict, digest: `sha256:${'0'.repeat(64)}` }, trusted)).toMatchObject({
+        ok: false,
+        code: 'VERDICT_TAMPERED',
+      });
+    } finally {
+      dynamo.destroy();
+    }
   });
 
   it('answers the ops CLI: verdict, then a revocation by hand', async () => {

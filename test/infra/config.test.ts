@@ -27,6 +27,7 @@ describe('deployment configuration', () => {
       'allowlist',
       'policy',
       'scanning',
+      'sealing',
       'admission',
       'signatureFormats',
     ]);
@@ -43,9 +44,14 @@ describe('deployment configuration', () => {
     ['no configuration', undefined, 'imageTrust: is required: add it to the "context" of cdk.json'],
     ['text that is not JSON', '{ allowlist', 'imageTrust: is not valid JSON'],
     [
+      'a seal lifetime the reconciler cannot renew in time',
+      { ...example, sealing: { lifetimeHours: 2 }, reconcileEveryMinutes: 60 },
+      'imageTrust.sealing.lifetimeHours: at least 4 hours',
+    ],
+    [
       'a misspelt field',
       { ...example, alarmEmial: 'x@example.com' },
-      "imageTrust: has unknown field 'alarmEmial'; allowed: allowlist, policy, scanning, admission, signatureFormats, env, key, api, alarmEmail",
+      "imageTrust: has unknown field 'alarmEmial'; allowed: allowlist, policy, scanning, sealing, admission, signatureFormats, env, key, api, alarmEmail",
     ],
     [
       'an unknown key mode',

@@ -1,3 +1,4 @@
+import { nextReviewOf } from '../../functions/core/verdict/seal-step';
 import type { Verdict, VerdictKey, VerdictStatus } from '../../functions/core/verdict/verdict';
 import type {
   ConditionalPutResult,
@@ -52,6 +53,18 @@ export class MemoryVerdictTable implements VerdictStore {
     return { written };
   }
 
+  async putResealed(verdict: Verdict, expectedVersion: number): Promise<ConditionalPutResult> {
+    await this.beforePut?.(verdict);
+    const id = idOf(verdict);
+    const stored = this.verdicts.get(id)?.version ?? 0;
+    if (stored !== expectedVersion || stored === 0) {
+      return { written: false, cause: new Error(`version ${stored}, expected ${expectedVersion}`) };
+    }
+    this.verdicts.set(id, verdict);
+    this.reviews.delete(id);
+    return { written: true };
+  }
+
   listByStatus(status: VerdictStatus, olderThan?: string, limit = 100): Promise<readonly Verdict[]> {
     const listed = [...this.verdicts.values()]
       .filter((v) => v.status === status && (olderThan === undefined || v.updatedAt < olderThan))
@@ -62,7 +75,7 @@ export class MemoryVerdictTable implements VerdictStore {
   listDueForReview(dueBy: string, limit = 100): Promise<readonly Verdict[]> {
     const due = [...this.verdicts.entries()]
       .flatMap(([id, v]) => {
-        const at = this.reviews.get(id) ?? v.validity?.reviewAt;
+        const at = this.reviews.get(id) ?? nextReviewOf(v);
         return v.status === 'VERIFIED' && at !== undefined && at <= dueBy ? [{ v, at }] : [];
       })
       .sort((a, b) => a.at.localeCompare(b.at));

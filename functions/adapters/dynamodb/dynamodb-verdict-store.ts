@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -156,6 +157,23 @@ export class DynamoDbVerdictStore implements VerdictStore {
     } catch (error) {
       if (isLostRace(error)) return { written: false, cause: error };
       throw translateDynamoDbError(error, `writing version ${verdict.version} of ${imagePk(verdict)}`);
+    }
+  }
+
+  async putResealed(verdict: Verdict, expectedVersion: number): Promise<ConditionalPutResult> {
+    const put = new PutCommand({
+      TableName: this.tableName,
+      Item: toVerdictItem(verdict),
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    });
+    try {
+      await this.calls.write('PutItem', 1, () => this.doc.send(put));
+      return { written: true };
+    } catch (error) {
+      if (isLostRace(error)) return { written: false, cause: error };
+      throw translateDynamoDbError(error, `re-sealing version ${verdict.version} of ${imagePk(verdict)}`);
     }
   }
 

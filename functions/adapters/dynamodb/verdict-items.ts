@@ -1,5 +1,10 @@
 import { UpstreamError } from '../../core/errors';
-import { VERDICT_STATUSES, type Verdict, type VerdictStatus } from '../../core/verdict/verdict';
+import {
+  VERDICT_STATUSES,
+  type Verdict,
+  type VerdictSeal,
+  type VerdictStatus,
+} from '../../core/verdict/verdict';
 import type { VerdictEvent } from '../../core/verdict/verdict-event';
 import type { VerdictHistoryEntry } from '../../core/verdict/verdict-store';
 import { historySk, imagePk, reviewIndexKeys, statusIndexKeys, VERDICT_SK } from './verdict-table';
@@ -50,7 +55,33 @@ export function fromVerdictItem(item: Item): Verdict {
   }
   if (named !== pk || item.sk !== VERDICT_SK)
     throw new MalformedVerdictItemError(pk, `it names another image (${named.slice(0, 300)}) than its key`);
-  return fields;
+  return withWellFormedSeal(fields);
+}
+
+/**
+ * A malformed seal (or renewal time) is dropped rather than refused: the item stays one the lookup can
+ * judge, and a VERIFIED item without a seal is denied as VERDICT_UNSIGNED (a denial, never a 5xx).
+ */
+function withWellFormedSeal(verdict: Verdict): Verdict {
+  const { seal, resealAt, ...rest } = verdict;
+  return {
+    ...rest,
+    ...(isSeal(seal) ? { seal } : {}),
+    ...(typeof resealAt === 'string' ? { resealAt } : {}),
+  };
+}
+
+function isSeal(value: unknown): value is VerdictSeal {
+  if (typeof value !== 'object' || value === null) return false;
+  const seal = value as Record<string, unknown>;
+  return (
+    typeof seal.key === 'string' &&
+    /^[0-9a-f]{16}$/.test(seal.key) &&
+    Number.isSafeInteger(seal.revision) &&
+    typeof seal.sealedAt === 'string' &&
+    typeof seal.signature === 'string' &&
+    /^[A-Za-z0-9+/]{1,200}={0,2}$/.test(seal.signature)
+  );
 }
 
 /** The history entry written with a change, kept `ttlDays` (then DynamoDB's TTL removes it). */

@@ -4,6 +4,7 @@ import {
   type VerdictKey,
   type VerdictStatus,
 } from '../../core/verdict/verdict';
+import { nextReviewOf } from '../../core/verdict/seal-step';
 
 /**
  * The verdict table, as data, so that `createVerdictTable` (tests, local mode) and the CDK construct
@@ -105,10 +106,11 @@ export function statusIndexKeys(
   return { gsi1pk: `STATUS#${status}`, gsi1sk: updatedAt };
 }
 
-/** The byReview index keys of a verdict item: only a VERIFIED verdict with a validity is reviewed. */
+/**
+ * The byReview index keys of a verdict item: only a VERIFIED verdict with a freshness review or a seal
+ * to renew is reviewed, at the earlier of the two (nextReviewOf).
+ */
 export function reviewIndexKeys(verdict: Verdict): { gsi2pk: string; gsi2sk: string } | undefined {
-  const reviewAt = verdict.validity?.reviewAt;
-  return verdict.status === 'VERIFIED' && reviewAt !== undefined
-    ? { gsi2pk: REVIEW_PK, gsi2sk: reviewAt }
-    : undefined;
+  const reviewAt = nextReviewOf(verdict);
+  return reviewAt !== undefined ? { gsi2pk: REVIEW_PK, gsi2sk: reviewAt } : undefined;
 }

@@ -78,6 +78,16 @@ export const runtimeConfigSchema = z.strictObject({
         .default(30),
     })
     .default({ mode: 'basic', startScanOnPush: false, pendingTimeoutMinutes: 30 }),
+  sealing: z
+    .strictObject({
+      /**
+       * How long a sealed VERIFIED verdict allows at most without a new seal (its `validUntil` is at
+       * most its sealing time + this); the reconciler has the signer re-seal at half of it. Bounds how
+       * long an old sealed item written back over a revocation is honoured.
+       */
+      lifetimeHours: z.number().int().min(2).max(168).default(24),
+    })
+    .default({ lifetimeHours: 24 }),
   admission: z
     .strictObject({
       defaultMode: admissionModeSchema.default('enforce'),

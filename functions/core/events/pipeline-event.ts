@@ -61,5 +61,17 @@ export interface ReevaluationRequested extends PipelineEventBase {
   readonly operator?: boolean;
 }
 
+/**
+ * Asked by the reconciler (a seal due for renewal) or a writer without a sealer (a VERIFIED verdict it
+ * could not seal): seal this image's VERIFIED verdict again. One signing call, no registry work.
+ */
+export interface ResealRequested extends PipelineEventBase {
+  readonly type: 'ResealRequested';
+  readonly reason: string;
+}
+
+/** The events a worker hands to the signing function through its queue. */
+export type HandOffEvent = ReevaluationRequested | ResealRequested;
+
 export type PipelineEvent =
-  ImagePushed | ImageDeleted | ScanCompleted | FindingChanged | ReevaluationRequested;
+  ImagePushed | ImageDeleted | ScanCompleted | FindingChanged | ReevaluationRequested | ResealRequested;

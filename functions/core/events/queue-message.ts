@@ -3,13 +3,13 @@ import { InvalidInputError } from '../errors';
 import { isDigest } from '../oci/digest';
 import { formatIssues, zodMessages } from '../validation/zod-messages';
 import { parsePipelineEvent } from './parse-pipeline-event';
-import type { PipelineEvent, ReevaluationRequested } from './pipeline-event';
+import type { HandOffEvent, PipelineEvent } from './pipeline-event';
 
 /** SQS allows 256 KB; EventBridge events are at most that too. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 
-const reevaluation = z.strictObject({
-  imageTrust: z.literal('ReevaluationRequested'),
+const handOff = z.strictObject({
+  imageTrust: z.enum(['ReevaluationRequested', 'ResealRequested']),
   image: z.strictObject({
     registry: z
       .string()
@@ -29,10 +29,13 @@ const reevaluation = z.strictObject({
   operator: z.boolean().optional(),
 });
 
-/** The body of an internal hand-off: the reconciler or a non-signing worker asking the signer to evaluate. */
-export function reevaluationMessage(event: ReevaluationRequested): string {
-  const { type: _type, ...rest } = event;
-  return JSON.stringify({ imageTrust: 'ReevaluationRequested', ...rest });
+/**
+ * The body of an internal hand-off: the reconciler or a non-signing worker asking the signer to
+ * evaluate, or to seal a VERIFIED verdict again.
+ */
+export function reevaluationMessage(event: HandOffEvent): string {
+  const { type, ...rest } = event;
+  return JSON.stringify({ imageTrust: type, ...rest });
 }
 
 /**
@@ -54,10 +57,11 @@ export function parseQueueMessage(body: string): PipelineEvent | undefined {
     throw new InvalidInputError('message body is not JSON', { cause });
   }
   if (typeof doc === 'object' && doc !== null && 'imageTrust' in doc) {
-    const result = reevaluation.safeParse(doc, { error: zodMessages });
+    const result = handOff.safeParse(doc, { error: zodMessages });
     if (!result.success) throw new InvalidInputError(formatIssues('internal message', result.error));
-    const { imageTrust: _kind, ...event } = result.data;
-    return { type: 'ReevaluationRequested', ...event };
+    const { imageTrust: kind, operator, ...event } = result.data;
+    if (kind === 'ResealRequested') return { type: kind, ...event };
+    return { type: kind, ...event, ...(operator === undefined ? {} : { operator }) };
   }
   return parsePipelineEvent(doc);
 }

@@ -8,6 +8,8 @@ export interface ReconcileCounts {
   expired: number;
   handedOff: number;
   evaluated: number;
+  /** Seals renewed here (a worker holding the sealer; elsewhere they are handed off). */
+  resealed: number;
   scansStarted: number;
 }
 

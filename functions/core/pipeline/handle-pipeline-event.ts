@@ -6,6 +6,7 @@ import { handlePush } from './handle-push';
 import { inspectOwnArtifact, ownArtifactOf } from './own-artifacts';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
 import { record } from './record';
+import { resealImage } from './reseal-image';
 
 /** Routes one pipeline event to its use case. */
 export async function handlePipelineEvent(
@@ -36,6 +37,8 @@ export async function handlePipelineEvent(
     }
     case 'ReevaluationRequested':
       return evaluateImage(deps, event.image, event);
+    case 'ResealRequested':
+      return resealImage(deps, event);
   }
 }
 

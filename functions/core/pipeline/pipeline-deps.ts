@@ -6,6 +6,7 @@ import type { Registry } from '../ports/registry';
 import type { ScanReader, ScanStarter } from '../ports/scan-reader';
 import type { ImageSigning } from '../ports/image-signing';
 import type { SigningLease } from '../ports/signing-lease';
+import type { VerdictSealer } from '../verdict/verdict-sealer';
 import type { VerdictStore } from '../verdict/verdict-store';
 
 /** Everything the pipeline's use cases need, as ports: the handlers and `npm start` wire adapters in. */
@@ -24,6 +25,8 @@ export interface PipelineDeps {
   readonly discoveryCursors?: DiscoveryCursorStore;
   /** Only the signing function holds a key and loads the signing code; the others hand over (`handOff`). */
   readonly signing?: ImageSigning;
+  /** Seals VERIFIED verdicts (the signer's key): held where `signing` is; the others hand over. */
+  readonly sealer?: VerdictSealer;
   /** Sends an event to the signing function's queue (AWS); absent where this process signs itself. */
   readonly handOff?: (event: PipelineEvent) => Promise<void>;
   readonly now: () => Date;
@@ -45,6 +48,7 @@ export interface PipelineOutcome {
     | 'restored'
     | 'deleted'
     | 'handed-off'
+    | 'resealed'
     | 'unchanged';
   readonly detail?: string;
   readonly status?: string;

@@ -1,11 +1,23 @@
+import type { PipelineEvent } from '../events/pipeline-event';
+import type { VerdictSealer } from '../verdict/verdict-sealer';
 import type { Verdict, VerdictKey } from '../verdict/verdict';
 import type { VerdictEvent } from '../verdict/verdict-event';
 import { recordVerdict, type RecordResult } from '../verdict/record-verdict';
+import { DEFAULT_SEAL_LIFETIME_HOURS } from '../verdict/seal-step';
 import type { VerdictStore } from '../verdict/verdict-store';
 
 /** A verdict this evaluation already read (consistently) or wrote: `undefined` when there is none. */
 export interface KnownVerdict {
   readonly verdict: Verdict | undefined;
+}
+
+/** What `record` needs: the store and clock, and where this process has them, a sealer or a hand-off. */
+export interface RecordDeps {
+  readonly store: Pick<VerdictStore, 'get' | 'putIfVersion'>;
+  readonly now: () => Date;
+  readonly sealer?: VerdictSealer;
+  readonly config?: { readonly sealing?: { readonly lifetimeHours: number } };
+  readonly handOff?: (event: PipelineEvent) => Promise<void>;
 }
 
 /**
@@ -15,14 +27,31 @@ export interface KnownVerdict {
  * Given the verdict this evaluation already holds (`known`), the write engine starts from it instead of
  * reading it again: its put is conditional on that version, so if the verdict changed meanwhile the put
  * is refused and the engine reads the stored one and tries again, as after any lost race.
+ *
+ * VERIFIED verdicts are sealed with `deps.sealer` (the signer, the local mode); a writer without one
+ * that had to write a VERIFIED verdict it could not seal hands the image to the signer for a seal.
  */
-export function record(
-  deps: { readonly store: Pick<VerdictStore, 'get' | 'putIfVersion'>; readonly now: () => Date },
+export async function record(
+  deps: RecordDeps,
   key: VerdictKey,
   event: VerdictEvent,
   known?: KnownVerdict,
 ): Promise<RecordResult> {
-  return recordVerdict(known ? startingFrom(deps.store, known) : deps.store, key, event, { now: deps.now });
+  const lifetimeHours = deps.config?.sealing?.lifetimeHours ?? DEFAULT_SEAL_LIFETIME_HOURS;
+  const sealing = deps.sealer === undefined ? { lifetimeHours } : { sealer: deps.sealer, lifetimeHours };
+  const store = known ? startingFrom(deps.store, known) : deps.store;
+  const result = await recordVerdict(store, key, event, { now: deps.now, sealing });
+  if (result.unsealed && deps.handOff !== undefined) {
+    const at = deps.now().toISOString();
+    await deps.handOff({
+      type: 'ResealRequested',
+      image: key,
+      id: `seal:${event.id}`.slice(0, 256),
+      at,
+      reason: 'written unsealed',
+    });
+  }
+  return result;
 }
 
 /** The store, whose first `get` answers `known` without a read; later ones read. */

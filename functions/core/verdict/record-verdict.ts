@@ -1,4 +1,5 @@
 import { ConflictError } from '../errors';
+import { DEFAULT_SEAL_LIFETIME_HOURS, sealStep, type Sealing } from './seal-step';
 import { nextVerdict } from './state-machine';
 import { CLOCK_SKEW_MS } from '../policy/check-scan';
 import { assertNotFuture, validateEvent } from './validate-event';
@@ -10,6 +11,10 @@ import type { VerdictHistoryEntry, VerdictStore } from './verdict-store';
 export interface RecordResult {
   readonly verdict: Verdict;
   readonly changed: boolean;
+  /** Seals made (signing calls), one per attempt that had to seal: a lost race seals again. */
+  readonly seals: number;
+  /** A VERIFIED verdict was written without a valid seal (no sealer here): hand it to the signer. */
+  readonly unsealed: boolean;
 }
 
 /** Options of `recordVerdict`. */
@@ -20,6 +25,8 @@ export interface RecordVerdictOptions {
   readonly maxAttempts?: number;
   /** Waits between attempts (default a timer); tests pass their own. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** How VERIFIED verdicts are sealed (seal-step.ts); default: no sealer, a 24-hour lifetime. */
+  readonly sealing?: Sealing;
 }
 
 /** The default bound on attempts per event. */
@@ -30,7 +37,9 @@ export const DEFAULT_MAX_ATTEMPTS = 8;
  * only if the stored version is still the one read. A lost race reads again after a jittered backoff
  * (up to 250 ms), at most `maxAttempts` times, then fails with ConflictError (retryable). A duplicate
  * or superseded event returns `changed: false` and writes nothing; an invalid event, or one dated more
- * than CLOCK_SKEW_MS in the future, costs no read and writes nothing.
+ * than CLOCK_SKEW_MS in the future, costs no read and writes nothing. A VERIFIED verdict is sealed
+ * before the put (sealStep: a new seal when its sealed fields change, kept when they do not, none for a
+ * denial); a lost race seals again for the next version.
  *
  * @throws InvalidInputError for an invalid or future event; ConflictError after too many lost races; whatever
  *   the store throws (ThrottledError, UpstreamError)
@@ -46,16 +55,20 @@ export async function recordVerdict(
   assertNotFuture(valid, now(), CLOCK_SKEW_MS);
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   const sleep = options.sleep ?? wait;
+  const sealing = options.sealing ?? { lifetimeHours: DEFAULT_SEAL_LIFETIME_HOURS };
+  let seals = 0;
   for (let attempt = 1; ; attempt++) {
     const current = await store.get(key, { consistent: true });
     const step = nextVerdict(current, event, { key, now: now().toISOString() });
-    if (!step.changed) return { verdict: step.verdict, changed: false };
+    if (!step.changed) return { verdict: step.verdict, changed: false, seals, unsealed: false };
+    const sealed = await sealStep(step.verdict, current, sealing, now());
+    if (sealed.sealed) seals += 1;
     const put = await store.putIfVersion(
-      step.verdict,
-      historyEntry(step.verdict, step.event, current),
+      sealed.verdict,
+      historyEntry(sealed.verdict, step.event, current),
       current?.version ?? 0,
     );
-    if (put.written) return { verdict: step.verdict, changed: true };
+    if (put.written) return { verdict: sealed.verdict, changed: true, seals, unsealed: sealed.unsealed };
     if (attempt >= maxAttempts) {
       const what = `writing version ${step.verdict.version} of ${key.registry}/${key.repository}@${key.digest}`;
       throw new ConflictError(`${what}: lost the race ${attempt} times`, {

@@ -52,3 +52,20 @@ export interface VerdictValidity {
   /** When the reconciler next looks at the verdict (the `byReview` index key). */
   readonly reviewAt: string;
 }
+
+/**
+ * The signer's seal over an allow decision: a signature, by the image-signing key, over the verdict's
+ * canonical content (sealedContent). A lookup allows a VERIFIED item only when its seal verifies
+ * against a key it trusts from its deployment (never from the table), so that a table write alone
+ * cannot turn a digest VERIFIED. Denials need no seal: failing closed is always safe.
+ */
+export interface VerdictSeal {
+  /** Which key sealed: the first 16 hex digits of SHA-256 over its DER SPKI (`shortFingerprint`). */
+  readonly key: string;
+  /** The item's revision (`version`) the seal was made for. */
+  readonly revision: number;
+  /** When the signer sealed (audit only: not part of the signed content). */
+  readonly sealedAt: string;
+  /** Base64 DER ECDSA P-256 signature over SHA-256 of sealedContent(). */
+  readonly signature: string;
+}

@@ -2,23 +2,9 @@ import type { KeyObject } from 'node:crypto';
 import type { Signer } from '../ports/signer';
 import { parsePublicKey, publicKeyFingerprint, verifiesWith } from '../signing/public-key';
 import type { VerdictKey, VerdictStatus } from './verdict';
+import type { VerdictSeal } from './verdict-parts';
 
-/**
- * The signer's seal over an allow decision: a signature, by the image-signing key, over the verdict's
- * canonical content (sealedContent). A lookup allows a VERIFIED item only when its seal verifies
- * against a key it trusts from its deployment (never from the table), so that a table write alone
- * cannot turn a digest VERIFIED. Denials need no seal: failing closed is always safe.
- */
-export interface VerdictSeal {
-  /** Which key sealed: the first 16 hex digits of SHA-256 over its DER SPKI (`shortFingerprint`). */
-  readonly key: string;
-  /** The item's revision (`version`) the seal was made for. */
-  readonly revision: number;
-  /** When the signer sealed (audit only: not part of the signed content). */
-  readonly sealedAt: string;
-  /** Base64 DER ECDSA P-256 signature over SHA-256 of sealedContent(). */
-  readonly signature: string;
-}
+export type { VerdictSeal } from './verdict-parts';
 
 /** What a seal covers. `validUntil` bounds a replayed item: a seal always has one. */
 export interface SealedFields extends VerdictKey {

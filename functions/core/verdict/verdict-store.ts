@@ -65,6 +65,12 @@ export interface VerdictStore {
   ): Promise<ConditionalPutResult>;
 
   /**
+   * Writes a re-sealed verdict (the same decision with a new seal, `validUntil` and `resealAt`: see
+   * `resealVerdict`) without a history entry, only if the stored version is still `expectedVersion`.
+   */
+  putResealed(verdict: Verdict, expectedVersion: number): Promise<ConditionalPutResult>;
+
+  /**
    * Verdicts in one status, least recently changed first (for the reconciler).
    *
    * @param olderThan only verdicts whose `updatedAt` is before this time
@@ -74,8 +80,9 @@ export interface VerdictStore {
 
   /**
    * VERIFIED verdicts whose next review is due by `dueBy`, earliest first (the reconciler's freshness
-   * work: a scan gone stale, a grace ending, an exception expiring). The next review is the verdict's
-   * `validity.reviewAt`, or a later time set by `postponeReview`.
+   * work: a scan gone stale, a grace ending, an exception expiring; and seals to renew). The next review
+   * is the earlier of the verdict's `validity.reviewAt` and `resealAt`, or a later time set by
+   * `postponeReview`.
    *
    * @param limit at most this many (default 100)
    */

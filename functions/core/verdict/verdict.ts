@@ -2,13 +2,20 @@ import { InvalidInputError } from '../errors';
 import { isDigest } from '../oci/digest';
 import type { KeptTag } from './kept-tags';
 import type { LatestEvents } from './verdict-event';
-import type { VerdictReason, VerdictScan, VerdictSignature, VerdictValidity } from './verdict-parts';
+import type {
+  VerdictReason,
+  VerdictScan,
+  VerdictSeal,
+  VerdictSignature,
+  VerdictValidity,
+} from './verdict-parts';
 
 export type {
   SignatureArtifact,
   SignatureArtifactKind,
   VerdictReason,
   VerdictScan,
+  VerdictSeal,
   VerdictSignature,
   VerdictValidity,
 } from './verdict-parts';
@@ -67,6 +74,16 @@ export interface Verdict extends VerdictKey {
   readonly lastEventAt: string;
   /** The newest event of each kind: the state the verdict is derived from. */
   readonly latestEvents: LatestEvents;
+  /**
+   * The signer's seal over a VERIFIED verdict's key, status, policy version and `validUntil`
+   * (verdict-seal.ts): a lookup allows only a VERIFIED verdict whose seal verifies. Absent otherwise.
+   */
+  readonly seal?: VerdictSeal;
+  /**
+   * When a sealed VERIFIED verdict is due for a new seal (sealedAt + half the seal lifetime): a byReview
+   * index key, so that the reconciler hands it to the signer well before the seal's `validUntil`.
+   */
+  readonly resealAt?: string;
 }
 
 /**

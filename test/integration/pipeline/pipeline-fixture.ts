@@ -15,6 +15,7 @@ import type { RuntimeConfigInput } from '../../../functions/core/config/runtime-
 import { compilePolicy } from '../../../functions/core/policy/compile-policy';
 import { imageSigning } from '../../../functions/core/signing/image-signing';
 import { ARTIFACT_FORMATS } from '../../../functions/core/signing/signature-formats';
+import { signerSealer } from '../../../functions/core/signing/signer-sealer';
 import type { PipelineDeps } from '../../../functions/core/pipeline/pipeline-deps';
 import type { Registry } from '../../../functions/core/ports/registry';
 import type { DeadLetter } from '../../../functions/core/ports/dead-letter';
@@ -109,6 +110,7 @@ export async function startPipelineFixture(options: FixtureOptions = {}): Promis
     scans: new EcrScanReader(ecrClient),
     scanStarter: new EcrScanStarter(ecrClient),
     signing: imageSigning({ registry, signer }),
+    sealer: signerSealer(signer),
     now: options.now ?? (() => new Date()),
     workerId: `test-${process.pid}`,
     signingLeaseMs: 30_000,

@@ -58,7 +58,7 @@ describe('apply and get', () => {
     const last = await recordVerdict(s, key, revoked('r1', 3, 'CVE-2025-7777'));
     const duplicate = await recordVerdict(s, key, revoked('r1', 3, 'CVE-2025-7777'));
     // Assess
-    expect(duplicate).toEqual({ changed: false, verdict: last.verdict });
+    expect(duplicate).toEqual({ changed: false, verdict: last.verdict, seals: 0, unsealed: false });
     expect(counter.writes).toBe(3);
     expect(counter.itemsWritten).toBe(6);
     const history = await s.history(key);

@@ -49,7 +49,7 @@ describe('recordVerdict', () => {
     const table = new MemoryVerdictTable();
     const first = await recordVerdict(table, KEY, observed('o1', 1));
     const again = await recordVerdict(table, KEY, observed('o1', 1));
-    expect(again).toEqual({ changed: false, verdict: first.verdict });
+    expect(again).toEqual({ changed: false, verdict: first.verdict, seals: 0, unsealed: false });
     expect(table.puts).toHaveLength(1);
   });
 
