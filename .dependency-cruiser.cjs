@@ -38,8 +38,9 @@ module.exports = {
     {
       name: 'verdict-is-the-model',
       severity: 'error',
-      comment: 'The verdict model (functions/core/verdict) is below the use cases that record and read it.',
-      from: { path: '^functions/core/verdict/' },
+      comment:
+        'The verdict model (functions/core/verdict) is below the use cases that record and read it. The seal (verdict-seal.ts) signs and verifies: it uses the Signer port and the public-key helpers.',
+      from: { path: '^functions/core/verdict/', pathNot: '^functions/core/verdict/verdict-seal\\.ts$' },
       to: { path: '^functions/core/(signing|pipeline|lookup|admission|admin|ports)/' },
     },
     {

@@ -15,6 +15,7 @@ import { PipelineDashboard } from './monitoring/pipeline-dashboard';
 import { PrivateNetwork } from './network/private-network';
 import { ImageTrustFunction } from './pipeline/image-trust-function';
 import { Pipeline } from './pipeline/pipeline';
+import { bindSealKeys } from './stateful/seal-keys';
 import type { SigningKey } from './stateful/signing-key';
 import type { VerdictTable } from './stateful/verdict-table';
 
@@ -73,6 +74,7 @@ export class ServiceStack extends Stack {
     });
     props.table.grantLookup(this.lookup);
     props.table.grantBreakGlassRecord(this.lookup);
+    bindSealKeys(this.lookup, props.signingKey, this.pipeline.otherSigningKeys);
     this.api = new LookupApi(this, 'LookupApi', { handler: this.lookup, settings: config.api, logRetention });
 
     // Revoke by hand and re-evaluate: its own function and API, so the lookup role keeps reading only.
@@ -170,6 +172,7 @@ export class ServiceStack extends Stack {
       network,
     });
     props.table.grantLookup(fn);
+    bindSealKeys(fn, props.signingKey, this.pipeline.otherSigningKeys);
     const credential = new WebhookCredential(this, 'WebhookCredential');
     credential.bindRead(fn);
     const api = new AdmissionWebhookApi(this, 'AdmissionWebhookApi', {
