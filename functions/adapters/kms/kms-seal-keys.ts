@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../core/errors';
+import { ThrottledError, UpstreamError } from '../../core/errors';
 import type { SealKeySource } from '../../core/ports/seal-keys';
 import { spkiDerToPem } from '../../core/signing/public-key';
 import { trustedSealKeys, type TrustedSealKeys } from '../../core/verdict/verdict-seal';
@@ -35,7 +35,7 @@ export class KmsSealKeys implements SealKeySource {
     });
   }
 
-  /** @throws UpstreamError, ThrottledError or NotFoundError (as translateKmsError maps KMS's errors) */
+  /** @throws ThrottledError when KMS throttles, UpstreamError for any other failure (a missing key too) */
   async trustedKeys(): Promise<TrustedSealKeys> {
     const pems = await Promise.all(this.options.keyIds.map((keyId) => this.publicKey(keyId)));
     return trustedSealKeys(pems);
@@ -46,7 +46,10 @@ export class KmsSealKeys implements SealKeySource {
     try {
       out = await this.client.call<{ PublicKey?: unknown }>('GetPublicKey', { KeyId: keyId });
     } catch (error) {
-      throw translateKmsError(error, `reading the public key of ${keyId}`);
+      const failure = translateKmsError(error, `reading the public key of ${keyId}`);
+      // A missing or forbidden key is the deployment's fault, not the caller's: a 503, never a 404/403.
+      if (failure instanceof ThrottledError || failure instanceof UpstreamError) throw failure;
+      throw new UpstreamError(failure.message, { cause: failure });
     }
     if (typeof out.PublicKey !== 'string') {
       throw new UpstreamError(`KMS GetPublicKey returned no public key for ${keyId}`);
