@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { AdminApi } from './api/admin-api';
 import { AdmissionWebhookApi } from './api/admission-webhook-api';
 import { LookupApi } from './api/lookup-api';
+import { invokeTarget } from './api/provisioned-alias';
 import { WebhookCredential } from './api/webhook-credential';
 import type { DeploymentConfig } from './config/deployment-config-schema';
 import { ApiPermissionAccount } from './guard/api-permission-account';
@@ -75,7 +76,12 @@ export class ServiceStack extends Stack {
     props.table.grantLookup(this.lookup);
     props.table.grantBreakGlassRecord(this.lookup);
     bindSealKeys(this.lookup, props.signingKey, this.pipeline.otherSigningKeys);
-    this.api = new LookupApi(this, 'LookupApi', { handler: this.lookup, settings: config.api, logRetention });
+    this.api = new LookupApi(this, 'LookupApi', {
+      handler: this.lookup,
+      target: invokeTarget(this, 'LookupApiLive', this.lookup.function, config.lookupProvisionedConcurrency),
+      settings: config.api,
+      logRetention,
+    });
 
     // Revoke by hand and re-evaluate: its own function and API, so the lookup role keeps reading only.
     this.admin = new ImageTrustFunction(this, 'AdminApiHandler', {
