@@ -134,7 +134,8 @@ function errorOf(status: number, text: string): AwsServiceError {
   } catch {
     // Not JSON (a proxy's page): the status says enough.
   }
-  const name = type.slice(type.lastIndexOf('#') + 1) || (status >= 500 ? 'InternalServerError' : `Http${status}`);
+  const name =
+    type.slice(type.lastIndexOf('#') + 1) || (status >= 500 ? 'InternalServerError' : `Http${status}`);
   return new AwsServiceError(name, message, status);
 }
 
