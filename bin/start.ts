@@ -2,7 +2,9 @@ import { join, resolve } from 'node:path';
 import { DynamoDbBreakGlassLog } from '../functions/adapters/dynamodb/dynamodb-break-glass-log';
 import { DynamoDbPublicKeyStore } from '../functions/adapters/dynamodb/dynamodb-public-key-store';
 import { routeAdminRequest } from '../functions/admin-api/admin-router';
+import { staticSealKeys } from '../functions/core/lookup/cached-seal-keys';
 import { publishKeySet } from '../functions/core/signing/publish-key-set';
+import { trustedSealKeys } from '../functions/core/verdict/verdict-seal';
 import { createApiRequestHandler } from '../functions/lookup-api/api-request-handler';
 import { ROUTES } from '../functions/lookup-api/routes';
 import { ADMIN_ROUTES } from '../functions/admin-api/admin-routes';
@@ -37,7 +39,11 @@ async function main(): Promise<void> {
   });
   const publicKeys = new DynamoDbPublicKeyStore({ client: stack.dynamo, tableName: TABLE_NAME });
   const active = { keyId: stack.keyId, publicKeyPem: () => Promise.resolve(stack.publicKeyPem) };
-  await publishKeySet(publicKeys, localKeySet(join(dataDir, 'signing-keys'), active));
+  const keySet = await publishKeySet(publicKeys, localKeySet(join(dataDir, 'signing-keys'), active));
+  // Seals are checked with the local key set's trusted keys, as deployed with KMS's: never the table's.
+  const sealKeys = staticSealKeys(
+    trustedSealKeys(keySet.filter((k) => k.state !== 'retired').map((k) => k.pem)),
+  );
 
   const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   const queue = new WorkQueue(stack.deps, {
@@ -59,6 +65,11 @@ async function main(): Promise<void> {
     config: stack.deps.config,
     now: () => new Date(),
     timeoutMs: 2000,
+    sealKeys,
+    onSealRefused: (refusal) =>
+      log(
+        `refused   ${refusal.repository}@${refusal.digest.slice(0, 19)}… ${refusal.code}: ${refusal.message}`,
+      ),
     auth: { requireCaller: false },
   });
   const admin = (event: Parameters<typeof api>[0]) =>

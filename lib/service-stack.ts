@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { AdminApi } from './api/admin-api';
 import { AdmissionWebhookApi } from './api/admission-webhook-api';
 import { LookupApi } from './api/lookup-api';
+import { invokeTarget } from './api/provisioned-alias';
 import { WebhookCredential } from './api/webhook-credential';
 import type { DeploymentConfig } from './config/deployment-config-schema';
 import { ApiPermissionAccount } from './guard/api-permission-account';
@@ -15,6 +16,7 @@ import { PipelineDashboard } from './monitoring/pipeline-dashboard';
 import { PrivateNetwork } from './network/private-network';
 import { ImageTrustFunction } from './pipeline/image-trust-function';
 import { Pipeline } from './pipeline/pipeline';
+import { bindSealKeys } from './stateful/seal-keys';
 import type { SigningKey } from './stateful/signing-key';
 import type { VerdictTable } from './stateful/verdict-table';
 
@@ -73,7 +75,13 @@ export class ServiceStack extends Stack {
     });
     props.table.grantLookup(this.lookup);
     props.table.grantBreakGlassRecord(this.lookup);
-    this.api = new LookupApi(this, 'LookupApi', { handler: this.lookup, settings: config.api, logRetention });
+    bindSealKeys(this.lookup, props.signingKey, this.pipeline.otherSigningKeys);
+    this.api = new LookupApi(this, 'LookupApi', {
+      handler: this.lookup,
+      target: invokeTarget(this, 'LookupApiLive', this.lookup.function, config.lookupProvisionedConcurrency),
+      settings: config.api,
+      logRetention,
+    });
 
     // Revoke by hand and re-evaluate: its own function and API, so the lookup role keeps reading only.
     this.admin = new ImageTrustFunction(this, 'AdminApiHandler', {
@@ -170,6 +178,7 @@ export class ServiceStack extends Stack {
       network,
     });
     props.table.grantLookup(fn);
+    bindSealKeys(fn, props.signingKey, this.pipeline.otherSigningKeys);
     const credential = new WebhookCredential(this, 'WebhookCredential');
     credential.bindRead(fn);
     const api = new AdmissionWebhookApi(this, 'AdmissionWebhookApi', {

@@ -4,7 +4,7 @@ import type { ApiEvent, ApiResult } from '../http/api-event';
 import { dispatch } from '../http/dispatch';
 import { errorResult, HttpRequestError } from '../http/http-errors';
 import { admissionRoute } from '../lookup-api/routes/cluster-routes';
-import { logger } from '../runtime/observability';
+import { logger } from '../runtime/logging';
 import type { WebhookDeps } from './webhook-deps';
 
 /** The one route of the webhook API (lib/api/admission-webhook-api.ts), as API Gateway names it. */

@@ -1,4 +1,4 @@
-import { logger } from '../runtime/observability';
+import { logger } from '../runtime/logging';
 import type { ApiEvent, ApiResult } from './api-event';
 import type { Caller } from './caller';
 import { errorResult, HttpRequestError } from './http-errors';

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AdmissionAudit } from '../core/admission/admission-audit';
 import { BREAK_GLASS_USED } from '../runtime/metric-names';
-import { logger, metrics } from '../runtime/observability';
+import { logger, metrics } from '../runtime/logging';
 
 /**
  * Writes an admission decision as one structured JSON log line (`message: "admission decision"`, the

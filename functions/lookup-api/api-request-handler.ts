@@ -1,4 +1,4 @@
-import { logger } from '../runtime/observability';
+import { logger } from '../runtime/logging';
 import type { ApiDeps } from './api-deps';
 import type { ApiEvent, ApiResult } from '../http/api-event';
 import { errorResult } from '../http/http-errors';

@@ -1,9 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, metrics, tracer } from '../runtime/observability';
+import { logger, metrics } from '../runtime/logging';
 import { apiDepsFromEnv, type ApiDeps } from './api-deps';
 import type { ApiEvent, ApiResult } from '../http/api-event';
 import { createApiRequestHandler } from './api-request-handler';
@@ -29,14 +28,14 @@ const LOCAL_CONTEXT: Context = {
 
 /**
  * The lookup API's Lambda handler for any set of adapters: AWS (below), DynamoDB Local in the tests.
- * The request handling (`createApiRequestHandler`) in the middy chain of Powertools logger, metrics and
- * tracer. `deps` may be a factory, called once per cold start.
+ * The request handling (`createApiRequestHandler`) in the middy chain of Powertools logger and metrics.
+ * Traced by Lambda's active tracing, without the Powertools tracer (whose X-Ray SDK would be a third of
+ * the bundle: README, "The lookup's bundle"). `deps` may be a factory, called once per cold start.
  */
 export function createApiHandler(deps: ApiDeps | (() => ApiDeps)): ApiHandler {
   const chain = middy(createApiRequestHandler(deps))
     .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use(captureLambdaHandler(tracer));
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
   return (event, context) => chain(event, context ?? LOCAL_CONTEXT);
 }
 

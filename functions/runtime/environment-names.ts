@@ -39,3 +39,9 @@ export const POWERTOOLS_SERVICE_NAME = 'POWERTOOLS_SERVICE_NAME';
 export const POWERTOOLS_METRICS_NAMESPACE = 'POWERTOOLS_METRICS_NAMESPACE';
 /** Node.js options (source maps). */
 export const NODE_OPTIONS = 'NODE_OPTIONS';
+/**
+ * The keys whose seals a lookup trusts: a JSON array of KMS key ids (ARN or alias), the signing key
+ * and the key set's `verifying` keys, e.g. `["arn:aws:kms:...:key/...","alias/image-trust-2025"]`.
+ * The lookup reads each public key from KMS once per container; never from the table.
+ */
+export const SEAL_KEY_IDS = 'SEAL_KEY_IDS';

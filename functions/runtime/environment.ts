@@ -8,6 +8,7 @@ import {
   MAX_RECEIVE_COUNT,
   MTLS_ALLOWED_SUBJECTS,
   RUNTIME_CONFIG,
+  SEAL_KEY_IDS,
   SIGNER_QUEUE_URL,
   OTHER_SIGNING_KEYS,
   RECORDS_IN_FLIGHT,
@@ -48,6 +49,8 @@ export interface LookupApiEnvironment {
   readonly timeoutMs: number;
   /** The accepted client certificate subjects; empty: every client certificate is refused. */
   readonly allowedClientSubjects: readonly string[];
+  /** The KMS key ids (ARN or alias) whose public keys verify verdict seals: at least one. */
+  readonly sealKeyIds: readonly string[];
 }
 
 /** The admission webhook endpoint: the lookup's environment and the secret holding its credentials. */
@@ -142,6 +145,24 @@ const otherKeys = z
     ),
   );
 
+/** `SEAL_KEY_IDS`: a JSON array of one or more KMS key ids (required: without keys nothing is VERIFIED). */
+const sealKeyIds = required(SEAL_KEY_IDS)
+  .transform((text, ctx): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `${SEAL_KEY_IDS} must be JSON` });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(z.string().min(1, `${SEAL_KEY_IDS}: a key id is empty`), {
+        error: `${SEAL_KEY_IDS} must be a JSON array of KMS key ids`,
+      })
+      .min(1, `${SEAL_KEY_IDS} names no key`),
+  );
+
 const config = required(RUNTIME_CONFIG).transform((text, ctx) => {
   try {
     return parseRuntimeConfig(text);
@@ -203,12 +224,14 @@ export const FUNCTION_ENVIRONMENTS = {
       [TABLE_NAME]: required(TABLE_NAME),
       [LOOKUP_TIMEOUT_MS]: integer(LOOKUP_TIMEOUT_MS, 50, 10_000, DEFAULT_LOOKUP_TIMEOUT_MS),
       [MTLS_ALLOWED_SUBJECTS]: subjects,
+      [SEAL_KEY_IDS]: sealKeyIds,
     })
     .transform((e): LookupApiEnvironment => ({
       config: e[RUNTIME_CONFIG],
       tableName: e[TABLE_NAME],
       timeoutMs: e[LOOKUP_TIMEOUT_MS],
       allowedClientSubjects: e[MTLS_ALLOWED_SUBJECTS],
+      sealKeyIds: e[SEAL_KEY_IDS],
     })),
   'admission-webhook': z
     .object({
@@ -216,11 +239,13 @@ export const FUNCTION_ENVIRONMENTS = {
       [TABLE_NAME]: required(TABLE_NAME),
       [LOOKUP_TIMEOUT_MS]: integer(LOOKUP_TIMEOUT_MS, 50, 10_000, DEFAULT_LOOKUP_TIMEOUT_MS),
       [WEBHOOK_CREDENTIAL_SECRET]: required(WEBHOOK_CREDENTIAL_SECRET),
+      [SEAL_KEY_IDS]: sealKeyIds,
     })
     .transform((e): AdmissionWebhookEnvironment => ({
       config: e[RUNTIME_CONFIG],
       tableName: e[TABLE_NAME],
       timeoutMs: e[LOOKUP_TIMEOUT_MS],
+      sealKeyIds: e[SEAL_KEY_IDS],
       // The webhook authenticates by its credential in the path: no client certificate is ever accepted.
       allowedClientSubjects: [],
       credentialSecretId: e[WEBHOOK_CREDENTIAL_SECRET],

@@ -41,3 +41,9 @@ export const ADMISSION_WARNED = 'AdmissionWarned';
 
 /** Denied objects admitted through break-glass, each use recorded (Count; alarmed on any). */
 export const BREAK_GLASS_USED = 'BreakGlassUsed';
+
+/**
+ * VERIFIED verdict items a lookup denied because their signer's seal does not hold (VERDICT_UNSIGNED,
+ * VERDICT_TAMPERED): someone wrote the table who is not the signer (Count; alarmed on any).
+ */
+export const VERDICT_SEAL_REFUSED = 'VerdictSealRefused';

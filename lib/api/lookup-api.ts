@@ -4,6 +4,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -15,6 +16,8 @@ import { TRUSTSTORE_KEY, TruststoreBucket } from './truststore-bucket';
 
 export interface LookupApiProps {
   readonly handler: ImageTrustFunction;
+  /** What the API invokes: the handler's function (default) or an alias of it (provisioned concurrency). */
+  readonly target?: lambda.IFunction;
   readonly settings: ApiSettings;
   readonly logRetention: logs.RetentionDays;
 }
@@ -59,7 +62,7 @@ export class LookupApi extends Construct {
       description: 'image-trust verdict lookup',
       createDefaultStage: false,
       disableExecuteApiEndpoint: mtls !== undefined,
-      defaultIntegration: new HttpLambdaIntegration('Lookup', props.handler.function, {
+      defaultIntegration: new HttpLambdaIntegration('Lookup', props.target ?? props.handler.function, {
         payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
       }),
       defaultAuthorizer: mtls ? undefined : new HttpIamAuthorizer(),

@@ -163,6 +163,12 @@ export const deploymentSettingsShape = {
    * concurrency limit is too low to reserve any (new accounts); the event source maximum still applies.
    */
   reserveConcurrency: z.boolean().default(true),
+  /**
+   * Provisioned concurrency of the lookup function: that many execution environments kept initialised
+   * behind an alias (`live`) that the lookup API calls, so that no admission waits for a cold start.
+   * 0 (the default): off, the API calls the function itself. Billed per environment and hour.
+   */
+  lookupProvisionedConcurrency: z.int().min(0).max(1000).default(0),
   /** At most 12 hours: its alarms look at two periods, and CloudWatch evaluates at most a day. */
   reconcileEveryMinutes: z
     .int()

@@ -11,6 +11,7 @@ import {
   METRICS_NAMESPACE,
   PENDING_TOO_LONG,
   SERVICE_DIMENSIONS,
+  VERDICT_SEAL_REFUSED,
 } from '../../functions/runtime/metric-names';
 
 /** The thresholds, in one place (the infrastructure tests assert them). */
@@ -30,6 +31,8 @@ export const ALARM_THRESHOLDS = {
   api5xx: 5,
   /** Any break-glass use: a denied object was admitted on a person's word. */
   breakGlassUses: 1,
+  /** Any VERIFIED item whose seal does not hold: the table was written by someone who is not the signer. */
+  verdictSealRefused: 1,
 } as const;
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -141,6 +144,20 @@ export class PipelineAlarms extends Construct {
       }),
       threshold: T.breakGlassUses,
     });
+    this.add(
+      'VerdictSealRefused',
+      'A VERIFIED verdict item without a valid signer seal was read (VERDICT_UNSIGNED/TAMPERED): the table was written outside the signer',
+      {
+        metric: new cloudwatch.Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: VERDICT_SEAL_REFUSED,
+          dimensionsMap: { ...SERVICE_DIMENSIONS },
+          statistic: 'Sum',
+          period: FIVE_MINUTES,
+        }),
+        threshold: T.verdictSealRefused,
+      },
+    );
   }
 
   private add(

@@ -53,6 +53,8 @@ const READER_CONCURRENCY = 5;
 export class Pipeline extends Construct {
   readonly imageAction: ImageTrustFunction;
   readonly signer: ImageTrustFunction;
+  /** The key set's keys besides the signing key (verifying, retired). */
+  readonly otherSigningKeys: OtherSigningKeys;
   readonly finding: ImageTrustFunction;
   readonly reconciler: ImageTrustFunction;
   readonly imageActionQueue: WorkQueue;
@@ -111,7 +113,8 @@ export class Pipeline extends Construct {
     });
     table.grantReadWrite(this.signer);
     signingKey.grantSign(this.signer);
-    new OtherSigningKeys(this, 'OtherSigningKeys', { keys: config.otherKeys }).grantPublish(this.signer);
+    this.otherSigningKeys = new OtherSigningKeys(this, 'OtherSigningKeys', { keys: config.otherKeys });
+    this.otherSigningKeys.grantPublish(this.signer);
     ecr.grant(this.signer, 'readScanFindings', 'pull', 'pushSignatures');
     this.signerQueue.consumeWith(this.signer, signerBatching(config));
 

@@ -23,31 +23,50 @@ export class OtherSigningKeys extends Construct {
     this.keys = props.keys;
   }
 
+  /** The ids (ARN or alias) of the keys still trusted: `verifying`, not `retired`. */
+  get verifyingKeyIds(): string[] {
+    return this.keys.filter((k) => k.state === 'verifying').map(keyId);
+  }
+
   /** OTHER_SIGNING_KEYS, and kms:GetPublicKey (only) on these keys. Nothing when there are none. */
   grantPublish(fn: GranteeFunction): void {
     if (this.keys.length === 0) return;
-    const keyId = (k: OtherKeySettings): string => k.keyArn ?? k.alias ?? '';
     fn.addEnvironment(
       OTHER_SIGNING_KEYS,
       JSON.stringify(this.keys.map((k) => ({ keyId: keyId(k), state: k.state }))),
     );
-    const arns = this.keys.flatMap((k) => (k.keyArn === undefined ? [] : [k.keyArn]));
-    if (arns.length > 0) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: arns }));
-    }
-    const aliases = this.keys.flatMap((k) => (k.alias === undefined ? [] : [k.alias]));
-    if (aliases.length === 0) return;
-    const anyKey = Stack.of(fn).formatArn({ service: 'kms', resource: 'key', resourceName: '*' });
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:GetPublicKey'],
-        resources: [anyKey],
-        conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': aliases } },
-      }),
-    );
-    Validations.of(fn).acknowledge({
-      id: wildcardFindingId(fn, anyKey),
-      reason: `Rotation keys named by alias (${aliases.join(', ')}): kms:GetPublicKey only, on the keys carrying those aliases (condition kms:ResourceAliases).`,
-    });
+    grantGetPublicKey(fn, this.keys);
   }
+
+  /** kms:GetPublicKey (only) on the verifying keys: a lookup trusts seals by them. */
+  grantGetVerifyingPublicKeys(fn: GranteeFunction): void {
+    grantGetPublicKey(
+      fn,
+      this.keys.filter((k) => k.state === 'verifying'),
+    );
+  }
+}
+
+const keyId = (k: OtherKeySettings): string => k.keyArn ?? k.alias ?? '';
+
+/** kms:GetPublicKey on `keys`: by ARN, and by alias through `kms:ResourceAliases`. */
+function grantGetPublicKey(fn: GranteeFunction, keys: readonly OtherKeySettings[]): void {
+  const arns = keys.flatMap((k) => (k.keyArn === undefined ? [] : [k.keyArn]));
+  if (arns.length > 0) {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: arns }));
+  }
+  const aliases = keys.flatMap((k) => (k.alias === undefined ? [] : [k.alias]));
+  if (aliases.length === 0) return;
+  const anyKey = Stack.of(fn).formatArn({ service: 'kms', resource: 'key', resourceName: '*' });
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:GetPublicKey'],
+      resources: [anyKey],
+      conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': aliases } },
+    }),
+  );
+  Validations.of(fn).acknowledge({
+    id: wildcardFindingId(fn, anyKey),
+    reason: `Rotation keys named by alias (${aliases.join(', ')}): kms:GetPublicKey only, on the keys carrying those aliases (condition kms:ResourceAliases).`,
+  });
 }

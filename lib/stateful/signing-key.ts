@@ -63,14 +63,23 @@ export class SigningKey extends Construct {
    */
   grantSign(fn: GranteeFunction): void {
     fn.addEnvironment(SIGNING_KEY_ID, this.keyId);
+    this.grant(fn, SIGNING_ACTIONS);
+  }
+
+  /** kms:GetPublicKey alone on this key: what a lookup needs to check the seals it made. */
+  grantGetPublicKey(fn: GranteeFunction): void {
+    this.grant(fn, ['kms:GetPublicKey']);
+  }
+
+  private grant(fn: GranteeFunction, actions: string[]): void {
     if (this.keyArn !== undefined) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: SIGNING_ACTIONS, resources: [this.keyArn] }));
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [this.keyArn] }));
       return;
     }
     const anyKey = Stack.of(fn).formatArn({ service: 'kms', resource: 'key', resourceName: '*' });
     fn.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: SIGNING_ACTIONS,
+        actions,
         resources: [anyKey],
         conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': this.alias } },
       }),

@@ -77,7 +77,7 @@ describe('the admission webhook endpoint (cdk.json example)', () => {
     });
   });
 
-  it('lets its function read that secret and the table, and nothing else', () => {
+  it("lets its function read that secret, the table and the signing key's public half, and nothing else", () => {
     const statements = roleStatements(template, webhook.function);
     const secretRef = { Ref: logicalId(webhook.credential.secret) };
 
@@ -93,14 +93,24 @@ describe('the admission webhook endpoint (cdk.json example)', () => {
     ]);
     expect(
       actionsOf(statements).filter(
-        (a) => !/^(secretsmanager:GetSecretValue|dynamodb:(GetItem|BatchGetItem|Query)|xray:|logs:)/.test(a),
+        (a) =>
+          !/^(secretsmanager:GetSecretValue|dynamodb:(GetItem|BatchGetItem|Query)|kms:GetPublicKey|xray:|logs:)/.test(
+            a,
+          ),
       ),
     ).toEqual([]);
+    // Verdict seals: kms:GetPublicKey on the signing key only, named in SEAL_KEY_IDS.
+    const keyReads = statements.filter((s) => actionsOf([s]).includes('kms:GetPublicKey'));
+    expect(keyReads.map((s) => s.Resource)).toEqual([
+      { 'Fn::ImportValue': expect.stringMatching(/SigningKey.*Arn/) },
+    ]);
+    expect(actionsOf(keyReads)).toEqual(['kms:GetPublicKey']);
     const env = propertiesOf(template, 'AWS::Lambda::Function', webhook.function.function) as {
       Environment: { Variables: Record<string, unknown> };
     };
     expect(env.Environment.Variables[WEBHOOK_CREDENTIAL_SECRET]).toEqual(secretRef);
     expect(env.Environment.Variables[TABLE_NAME]).toBeDefined();
+    expect(env.Environment.Variables.SEAL_KEY_IDS).toBeDefined();
   });
 
   it('keeps the secret away from the lookup and admin functions', () => {

@@ -105,6 +105,15 @@ describe('alarms', () => {
     expectAlarm({ Namespace: 'ImageTrust', MetricName: 'BreakGlassUsed', Statistic: 'Sum', Threshold: 1 });
   });
 
+  it('fire on any VERIFIED item a lookup refused for its seal (VERDICT_UNSIGNED, VERDICT_TAMPERED)', () => {
+    expectAlarm({
+      Namespace: 'ImageTrust',
+      MetricName: 'VerdictSealRefused',
+      Statistic: 'Sum',
+      Threshold: 1,
+    });
+  });
+
   it('fire on lookup API 5xx responses', () => {
     expectAlarm({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum', Threshold: 5 });
   });

@@ -18,6 +18,9 @@ function bundleOf(fn: ImageTrustFunction): string {
 
 /** Strings that only each SDK client's protocol code contains. */
 const CLIENTS = { kms: 'TrentService', ecr: 'AmazonEC2ContainerRegistry', sqs: 'AmazonSQS' } as const;
+/** In every AWS SDK v3 client (its user agent), and in the X-Ray SDK the Powertools tracer loads. */
+const SDK_MARKER = 'aws-sdk-js';
+const XRAY_SDK_MARKER = 'AWS_XRAY_DAEMON_ADDRESS';
 const has = (bundle: string) =>
   Object.fromEntries(Object.entries(CLIENTS).map(([name, marker]) => [name, bundle.includes(marker)]));
 
@@ -45,12 +48,18 @@ describe('function bundles', () => {
 
   it('puts the KMS client in the signer only', () => {
     expect(has(bundleOf(pipeline.signer)).kms).toBe(true);
-    for (const fn of [pipeline.imageAction, pipeline.finding, pipeline.reconciler, lookup]) {
+    for (const fn of [pipeline.imageAction, pipeline.finding, pipeline.reconciler]) {
       expect(has(bundleOf(fn)).kms).toBe(false);
     }
   });
 
-  it('gives the lookup function neither the ECR nor the SQS client', () => {
-    expect(has(bundleOf(lookup))).toEqual({ kms: false, ecr: false, sqs: false });
+  it('gives the lookup function no AWS SDK client and no X-Ray SDK, in at most 300 KiB (issue 14)', () => {
+    const bundle = bundleOf(lookup);
+    // The SDK's user agent (`aws-sdk-js`) is in every SDK client; the compact clients over fetch have none.
+    const admin = bundleOf(app.service.admin);
+    expect([admin.includes(SDK_MARKER), admin.includes(XRAY_SDK_MARKER)]).toEqual([true, true]);
+    expect(bundle.includes(SDK_MARKER)).toBe(false);
+    expect(bundle.includes(XRAY_SDK_MARKER)).toBe(false);
+    expect(Buffer.byteLength(bundle) / 1024).toBeLessThanOrEqual(300);
   });
 });

@@ -39,6 +39,10 @@ const example = synthesize(exampleConfig(), withCfnValidation);
 const variants: [string, () => Synthesized][] = [
   ['the cdk.json example', () => example],
   [
+    'the lookup function with provisioned concurrency behind an alias',
+    () => synthesize(exampleConfig({ lookupProvisionedConcurrency: 2 }), withCfnValidation),
+  ],
+  [
     'functions in a VPC, endpoints created',
     () => synthesize(exampleConfig({ network: { vpc: EXAMPLE_VPC } })),
   ],

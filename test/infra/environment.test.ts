@@ -43,6 +43,14 @@ function referent(app: ReturnType<typeof synthesize>, value: unknown): string | 
   return stateful.find((id) => exported.includes(id));
 }
 
+/** A synthesised value as text, references replaced by `placeholder` (inside a JSON value too: Fn::Join). */
+function placeholders(value: unknown, placeholder: string): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] } | null)?.['Fn::Join'];
+  if (join === undefined) return placeholder;
+  return join[1].map((part) => placeholders(part, 'ref')).join(join[0]);
+}
+
 /** The variable that names a resource, and what the function must be allowed to do with that resource. */
 const GRANTS: readonly { readonly variable: string; readonly action: string }[] = [
   { variable: TABLE_NAME, action: 'dynamodb:GetItem' },
@@ -77,10 +85,7 @@ describe.each([
     (_id, fn) => {
       // References become placeholders: the parser checks presence and form, not deploy-time values.
       const env = Object.fromEntries(
-        Object.entries(deployedEnvironment(app, fn)).map(([k, v]) => [
-          k,
-          typeof v === 'string' ? v : `{${k}}`,
-        ]),
+        Object.entries(deployedEnvironment(app, fn)).map(([k, v]) => [k, placeholders(v, `{${k}}`)]),
       );
 
       expect(() => functionEnvironment(fn.entry as FunctionName, env)).not.toThrow();

@@ -41,8 +41,11 @@ describe('IAM: least privilege per function', () => {
   it('lets only the signer call kms:Sign, and only on the signing key', () => {
     expectStatement(pipeline.signer, { Action: ['kms:Sign', 'kms:GetPublicKey'], Resource: keyArn });
     for (const fn of everyFunction.filter((f) => f !== pipeline.signer)) {
-      expect(actionsOf(roleStatements(template, fn)).filter((a) => a.startsWith('kms:'))).toEqual([]);
+      // The lookup reads the key's public half to check verdict seals (issue 16); nothing else uses KMS.
+      const expected = fn === lookup ? ['kms:GetPublicKey'] : [];
+      expect(actionsOf(roleStatements(template, fn)).filter((a) => a.startsWith('kms:'))).toEqual(expected);
     }
+    expectStatement(lookup, { Action: 'kms:GetPublicKey', Resource: keyArn });
     const signing = statementsWith(roleStatements(template, pipeline.signer), 'kms:Sign');
     expect(signing).toHaveLength(1);
     expect(actionsOf(roleStatements(template, pipeline.signer)).filter((a) => a.startsWith('kms:'))).toEqual([
@@ -85,8 +88,10 @@ describe('IAM: least privilege per function', () => {
     const other = statements.filter(
       (s) => !actionsOf([s]).every((a) => [...LOOKUP_ACTIONS, 'dynamodb:PutItem'].includes(a)),
     );
-    // Besides the table: writing its own log group, and X-Ray (active tracing). No ECR, SQS, KMS.
+    // Besides the table: writing its own log group, X-Ray (active tracing) and reading the signing key's
+    // public half (verdict seals). No ECR, SQS, no other KMS action.
     expect(actionsOf(other).sort()).toEqual([
+      'kms:GetPublicKey',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'xray:PutTelemetryRecords',

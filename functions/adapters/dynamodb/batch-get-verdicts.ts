@@ -1,17 +1,21 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ThrottledError } from '../../core/errors';
 import type { Verdict, VerdictKey } from '../../core/verdict/verdict';
-import type { CountedCalls } from './counted-calls';
-import { translateDynamoDbError } from './dynamodb-errors';
 import { fromVerdictItem, type Item } from './verdict-items';
 import { imagePk, VERDICT_SK, type TableKey } from './verdict-table';
 
 /** BatchGetItem reads at most 100 keys per call. */
 export const BATCH_GET_LIMIT = 100;
 
+/**
+ * One BatchGetItem of up to 100 verdict keys (the SDK's or the compact client's): the items found and
+ * the keys left unprocessed, failures already image-trust errors.
+ */
+export type BatchGetCall = (
+  keys: readonly TableKey[],
+) => Promise<{ readonly items: readonly Item[]; readonly unprocessed: readonly TableKey[] }>;
+
 /** How a batch read is done. */
 export interface BatchGetOptions {
-  readonly consistent: boolean;
   /** Calls per chunk before keys DynamoDB keeps leaving unprocessed are a ThrottledError. */
   readonly maxAttempts: number;
   /** The first retry waits up to this long (full jitter), doubling each time, at most 200 ms. */
@@ -29,9 +33,7 @@ export interface BatchGetOptions {
  * @throws UpstreamError when DynamoDB fails
  */
 export async function batchGetVerdicts(
-  doc: DynamoDBDocumentClient,
-  tableName: string,
-  calls: CountedCalls,
+  batchGet: BatchGetCall,
   keys: readonly VerdictKey[],
   options: BatchGetOptions,
 ): Promise<(Verdict | undefined)[]> {
@@ -43,7 +45,7 @@ export async function batchGetVerdicts(
     chunks.push(distinct.slice(i, i + BATCH_GET_LIMIT));
   await Promise.all(
     chunks.map(async (chunk) => {
-      for (const item of await readChunk(doc, tableName, calls, chunk, options)) {
+      for (const item of await readChunk(batchGet, chunk, options)) {
         found.set(String(item.pk), fromVerdictItem(item));
       }
     }),
@@ -52,9 +54,7 @@ export async function batchGetVerdicts(
 }
 
 async function readChunk(
-  doc: DynamoDBDocumentClient,
-  tableName: string,
-  calls: CountedCalls,
+  batchGet: BatchGetCall,
   pks: readonly string[],
   options: BatchGetOptions,
 ): Promise<Item[]> {
@@ -69,26 +69,9 @@ async function readChunk(
       }
       await sleep(Math.random() * Math.min(200, options.baseDelayMs * 2 ** (attempt - 2)));
     }
-    const keys = pending;
-    const out = await calls
-      .read(
-        'BatchGetItem',
-        (o) => o.Responses?.[tableName]?.length ?? 0,
-        () =>
-          doc.send(
-            new BatchGetCommand({
-              RequestItems: { [tableName]: { Keys: keys, ConsistentRead: options.consistent } },
-            }),
-          ),
-      )
-      .catch((error: unknown) => {
-        throw translateDynamoDbError(error, `reading ${keys.length} verdicts`);
-      });
-    items.push(...(out.Responses?.[tableName] ?? []));
-    pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []).map((k) => ({
-      pk: String(k.pk),
-      sk: String(k.sk),
-    }));
+    const out = await batchGet(pending);
+    items.push(...out.items);
+    pending = [...out.unprocessed];
   }
   return items;
 }

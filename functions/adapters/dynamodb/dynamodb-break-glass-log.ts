@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { UpstreamError } from '../../core/errors';
 import type { BreakGlassLog, BreakGlassUse } from '../../core/ports/break-glass-log';
+import { NEVER_OVERWRITE, toBreakGlassItem } from './break-glass-items';
 import { translateDynamoDbError } from './dynamodb-errors';
 import { BREAK_GLASS_PK, HISTORY_SK_PREFIX } from './verdict-table';
 
@@ -32,17 +33,10 @@ export class DynamoDbBreakGlassLog implements BreakGlassLog {
   }
 
   async record(use: BreakGlassUse): Promise<void> {
-    const Item = {
-      pk: BREAK_GLASS_PK,
-      sk: `${HISTORY_SK_PREFIX}${use.at}#${use.uid}`,
-      itemType: 'BREAK_GLASS',
-      ...use,
-      images: use.images.map((i) => ({ image: i.image, status: i.status })),
-      ttl: Math.ceil(Date.parse(use.at) / 1000) + this.ttlDays * 86_400,
-    };
+    const Item = toBreakGlassItem(use, this.ttlDays);
     try {
       await this.doc.send(
-        new PutCommand({ TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({ TableName: this.tableName, Item, ConditionExpression: NEVER_OVERWRITE }),
       );
     } catch (error) {
       throw translateDynamoDbError(error, 'recording a break-glass use');

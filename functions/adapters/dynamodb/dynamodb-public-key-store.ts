@@ -1,9 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { InvalidInputError, UpstreamError } from '../../core/errors';
+import { InvalidInputError } from '../../core/errors';
 import {
   KEY_STATES,
-  type KeyState,
   type PublicKeyStore,
   type PublishedKey,
   type PublishedPublicKey,
@@ -12,6 +11,7 @@ import { parsePublicKey } from '../../core/signing/public-key';
 import type { DynamoDbCallListener } from './call-counter';
 import { CountedCalls } from './counted-calls';
 import { translateDynamoDbError } from './dynamodb-errors';
+import { keySetFromItem, publishedKeyFromItem } from './public-key-items';
 import { KEY_SET_ITEM_KEY, PUBLIC_KEY_ITEM_KEY } from './verdict-table';
 
 export interface DynamoDbPublicKeyStoreOptions {
@@ -72,12 +72,7 @@ export class DynamoDbPublicKeyStore implements PublicKeyStore {
       .catch((error: unknown) => {
         throw translateDynamoDbError(error, 'reading the public key');
       });
-    if (out.Item === undefined) return undefined;
-    const { keyId, pem } = out.Item;
-    if (typeof keyId !== 'string' || typeof pem !== 'string') {
-      throw new UpstreamError('the published public key item is malformed');
-    }
-    return { keyId, pem };
+    return out.Item === undefined ? undefined : publishedKeyFromItem(out.Item);
   }
 
   /** @throws InvalidInputError when a key has no id, a bad state or a PEM that is not a public key */
@@ -111,22 +106,6 @@ export class DynamoDbPublicKeyStore implements PublicKeyStore {
       .catch((error: unknown) => {
         throw translateDynamoDbError(error, 'reading the key set');
       });
-    if (out.Item === undefined) return undefined;
-    const keys: unknown = out.Item.keys;
-    if (!Array.isArray(keys) || !keys.every(isPublishedKey)) {
-      throw new UpstreamError('the published key set item is malformed');
-    }
-    return keys;
+    return out.Item === undefined ? undefined : keySetFromItem(out.Item);
   }
-}
-
-function isPublishedKey(value: unknown): value is PublishedKey {
-  if (typeof value !== 'object' || value === null) return false;
-  const { keyId, state, pem, fingerprint } = value as Record<string, unknown>;
-  return (
-    typeof keyId === 'string' &&
-    typeof pem === 'string' &&
-    typeof fingerprint === 'string' &&
-    KEY_STATES.includes(state as KeyState)
-  );
 }

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -35,6 +36,7 @@ import {
   PLATFORM_SK_PREFIX,
   VERDICT_SK,
   VERDICT_TABLE,
+  type TableKey,
 } from './verdict-table';
 import { listDueForReview, postponeReview } from './verdict-reviews';
 
@@ -102,8 +104,31 @@ export class DynamoDbVerdictStore implements VerdictStore {
     options: GetVerdictOptions = {},
   ): Promise<readonly (Verdict | undefined)[]> {
     if (keys.length === 0) return [];
-    const read = batchGetVerdicts(this.doc, this.tableName, this.calls, keys, {
-      consistent: options.consistent ?? true,
+    const consistent = options.consistent ?? true;
+    const batchGet = async (batch: readonly TableKey[]) => {
+      const out = await this.calls
+        .read(
+          'BatchGetItem',
+          (o) => o.Responses?.[this.tableName]?.length ?? 0,
+          () =>
+            this.doc.send(
+              new BatchGetCommand({
+                RequestItems: { [this.tableName]: { Keys: [...batch], ConsistentRead: consistent } },
+              }),
+            ),
+        )
+        .catch((error: unknown) => {
+          throw translateDynamoDbError(error, `reading ${batch.length} verdicts`);
+        });
+      return {
+        items: out.Responses?.[this.tableName] ?? [],
+        unprocessed: (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []).map((k) => ({
+          pk: String(k.pk),
+          sk: String(k.sk),
+        })),
+      };
+    };
+    const read = batchGetVerdicts(batchGet, keys, {
       maxAttempts: this.maxBatchAttempts,
       baseDelayMs: 20,
     });

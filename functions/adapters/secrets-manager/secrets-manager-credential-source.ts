@@ -1,11 +1,15 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { UpstreamError } from '../../core/errors';
 import type { WebhookCredentialSource, WebhookCredentials } from '../../core/ports/webhook-credentials';
 import { parseWebhookCredentials } from '../../core/webhook/credential-format';
 import type { SdkErrorShape } from '../sdk-error';
 
+/** Secrets Manager's GetSecretValue (AWSCURRENT): HttpSecretsManager, or an SDK client wrapped. */
+export interface SecretValueReader {
+  getSecretValue(secretId: string): Promise<{ readonly SecretString?: string }>;
+}
+
 export interface SecretsManagerCredentialSourceOptions {
-  readonly client: SecretsManagerClient;
+  readonly client: SecretValueReader;
   /** The secret's ARN or name. */
   readonly secretId: string;
 }
@@ -22,9 +26,7 @@ export class SecretsManagerCredentialSource implements WebhookCredentialSource {
     const what = `reading the webhook credential secret ${this.options.secretId}`;
     let text: string | undefined;
     try {
-      const out = await this.options.client.send(
-        new GetSecretValueCommand({ SecretId: this.options.secretId }),
-      );
+      const out = await this.options.client.getSecretValue(this.options.secretId);
       text = out.SecretString;
     } catch (error) {
       const e = (error ?? {}) as SdkErrorShape;

@@ -13,10 +13,13 @@ export type Freshness =
 
 export function freshnessAt(verdict: Verdict, checkedAt: string): Freshness {
   const validity = verdict.validity;
-  if (verdict.status !== 'VERIFIED' || validity === undefined) return { kind: 'fresh' };
+  if (verdict.status !== 'VERIFIED') return { kind: 'fresh' };
   const nowMs = Date.parse(checkedAt);
-  if (validity.validUntil !== undefined && Date.parse(validity.validUntil) <= nowMs) {
-    const expiring = validity.expiring;
+  // The verdict's own validUntil is the one its seal covers: an item whose validity was edited to
+  // outlive it (a replay past its bound) still expires.
+  const until = earliest(verdict.validUntil, validity?.validUntil);
+  if (until !== undefined && Date.parse(until) <= nowMs) {
+    const expiring = until === validity?.validUntil ? validity.expiring : undefined;
     const what = expiring === undefined ? '' : `: ${expiring.message}`;
     return {
       kind: 'expired',
@@ -24,17 +27,22 @@ export function freshnessAt(verdict: Verdict, checkedAt: string): Freshness {
         {
           layer: 'scan',
           code: 'VERDICT_EXPIRED',
-          message: `the verdict was valid until ${validity.validUntil}${what}`,
+          message: `the verdict was valid until ${until}${what}`,
           ...(expiring?.cveIds === undefined ? {} : { cveIds: [...expiring.cveIds] }),
         },
       ],
     };
   }
-  if (Date.parse(validity.staleAt) > nowMs) return { kind: 'fresh' };
+  if (validity === undefined || Date.parse(validity.staleAt) > nowMs) return { kind: 'fresh' };
   const inGrace = Date.parse(validity.graceEndsAt) > nowMs;
   const completed = verdict.scan === undefined ? '' : `, completed at ${verdict.scan.completedAt},`;
   const message = inGrace
     ? `the scan${completed} went stale at ${validity.staleAt}; a rescan is requested; allowed until ${validity.graceEndsAt}, then onStale '${validity.onStale}' applies`
     : `the scan${completed} went stale at ${validity.staleAt} and no fresh scan arrived by ${validity.graceEndsAt}; onStale 'warn' keeps it allowed: scan the image again`;
   return { kind: 'stale', warning: { layer: 'scan', code: 'SCAN_STALE', message } };
+}
+
+function earliest(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return Date.parse(a) <= Date.parse(b) ? a : b;
 }

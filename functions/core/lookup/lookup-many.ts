@@ -1,8 +1,10 @@
-import type { ImageTrustError, InvalidReferenceError } from '../errors';
+import { ImageTrustError, UpstreamError, type InvalidReferenceError } from '../errors';
 import type { Verdict, VerdictKey } from '../verdict/verdict';
+import type { SealableVerdict, TrustedSealKeys } from '../verdict/verdict-seal';
 import { answerFromVerdict } from './answer-from-verdict';
 import { assessReference, type Assessment } from './assess-reference';
 import type { LookupDeps } from './lookup-deps';
+import { judgeSeal, sealKeysMissingAnswer, sealRefusedAnswer } from './seal-answer';
 import type { VerdictAnswer } from './verdict-answer';
 import { asLookupError, LookupTimeoutError, withTimeout } from './with-timeout';
 
@@ -21,7 +23,10 @@ export interface LookupOutcome {
  * Answers many references with at most one read per distinct image, all in one store call (`get` for
  * a single image, `getMany` for more) bounded by `deps.timeoutMs`. References that the allowlist or
  * digest layer already denies are not read. A store failure or timeout denies every reference that
- * needed a read (fail closed) and is reported as its `problem`.
+ * needed a read (fail closed) and is reported as its `problem`. A VERIFIED item allows only when its
+ * seal verifies with `deps.sealKeys` (read beside the verdicts, within the same budget); otherwise it
+ * is denied VERDICT_UNSIGNED or VERDICT_TAMPERED and told to `deps.onSealRefused`, and when the keys
+ * cannot be had, SEAL_KEYS_UNAVAILABLE with the failure as its `problem`.
  */
 export async function lookupMany(deps: LookupDeps, inputs: readonly string[]): Promise<LookupOutcome[]> {
   const checkedAt = deps.now().toISOString();
@@ -29,9 +34,14 @@ export async function lookupMany(deps: LookupDeps, inputs: readonly string[]): P
   const keys = assessed.flatMap((a) => (a.kind === 'read' ? [a.key] : []));
   let verdicts: readonly (Verdict | undefined)[] = [];
   let failure: ImageTrustError | undefined;
+  let sealKeys: TrustedSealKeys | ImageTrustError | undefined;
   if (keys.length > 0) {
     try {
-      verdicts = await withTimeout(read(deps.store, keys), deps.timeoutMs, 'the verdict lookup');
+      [verdicts, sealKeys] = await withTimeout(
+        Promise.all([read(deps.store, keys), trustedKeys(deps)]),
+        deps.timeoutMs,
+        'the verdict lookup',
+      );
     } catch (error) {
       failure = asLookupError(error, 'the verdict lookup');
     }
@@ -43,8 +53,26 @@ export async function lookupMany(deps: LookupDeps, inputs: readonly string[]): P
     const verdict = verdicts[next++];
     if (failure !== undefined)
       return { input, answer: failedAnswer(assessment, failure, checkedAt), problem: failure };
-    return { input, answer: answerFromVerdict(assessment.image, verdict, checkedAt) };
+    if (verdict?.status !== 'VERIFIED')
+      return { input, answer: answerFromVerdict(assessment.image, verdict, checkedAt) };
+    if (sealKeys === undefined || sealKeys instanceof ImageTrustError) {
+      const problem = sealKeys ?? new UpstreamError('the trusted seal keys were not read');
+      return { input, answer: sealKeysMissingAnswer(assessment.image, problem, checkedAt), problem };
+    }
+    const seal = judgeSeal(verdict as SealableVerdict, sealKeys);
+    if (seal.ok) return { input, answer: answerFromVerdict(assessment.image, verdict, checkedAt) };
+    deps.onSealRefused?.({ ...assessment.key, code: seal.code, message: seal.message });
+    return { input, answer: sealRefusedAnswer(assessment.image, seal, checkedAt) };
   });
+}
+
+/** The trusted seal keys, or why they cannot be had (only VERIFIED items need them: no throw here). */
+async function trustedKeys(deps: LookupDeps): Promise<TrustedSealKeys | ImageTrustError> {
+  try {
+    return await deps.sealKeys.trustedKeys();
+  } catch (error) {
+    return asLookupError(error, 'reading the trusted seal keys');
+  }
 }
 
 /** One image: one GetItem; more: one batch (BatchGetItem), in the order of `keys`. */

@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { answerGatekeeper } from '../../core/admission/answer-gatekeeper';
 import { reviewAdmission } from '../../core/admission/review-admission';
 import { ADMISSION_DENIED, ADMISSION_WARNED, PROVIDER_OPEN_KEYS } from '../../runtime/metric-names';
-import { metrics } from '../../runtime/observability';
+import { metrics } from '../../runtime/logging';
 import { jsonResult } from '../../http/http-response';
 import { parseBody, readJsonBody } from '../../http/http-request';
 import { admissionReviewRequestSchema, providerRequestSchema } from '../schemas/request-schemas';

@@ -10,6 +10,8 @@ import {
   startSecretsManagerEmulator,
   type SecretsManagerEmulator,
 } from '../../emulators/secrets-manager/secrets-manager-emulator';
+import { startKmsEmulator, type KmsEmulator } from '../../emulators/kms';
+import { sealWithKms } from '../../support/kms-sealed';
 import { admissionReview, workload } from '../../unit/core/admission/workloads';
 import { imageKey, refOf } from '../../unit/core/lookup/lookup-fixtures';
 import { observed, passed } from '../../unit/core/verdict/verdict-events';
@@ -23,6 +25,9 @@ const CONFIG = JSON.stringify({
 });
 const CREDENTIAL = 'EnvCredential0123456789abcdefghijklmnopqrstuvwxyz';
 let secrets: SecretsManagerEmulator;
+let kms: KmsEmulator;
+/** GetPublicKey calls before the handler's first request (sealing the item made one). */
+let keyReadsBefore = 0;
 const saved = { ...process.env };
 
 beforeAll(async () => {
@@ -30,7 +35,11 @@ beforeAll(async () => {
   await createVerdictTable(client, TABLE);
   const writer = new DynamoDbVerdictStore({ client, tableName: TABLE });
   await recordVerdict(writer, imageKey('1'), observed('p', 0));
-  await recordVerdict(writer, imageKey('1'), passed('e', 10));
+  const verified = (await recordVerdict(writer, imageKey('1'), passed('e', 10))).verdict;
+  kms = await startKmsEmulator();
+  const key = kms.createKey('webhook-env');
+  await sealWithKms(writer, verified, kms, key.arn);
+  keyReadsBefore = kms.calls.count('GetPublicKey');
   secrets = await startSecretsManagerEmulator();
   Object.assign(process.env, {
     TABLE_NAME: TABLE,
@@ -38,6 +47,8 @@ beforeAll(async () => {
     WEBHOOK_CREDENTIAL_SECRET_ARN: secrets.put('webhook', JSON.stringify({ current: CREDENTIAL })),
     AWS_ENDPOINT_URL_DYNAMODB: sharedDynamoDbEndpoint(),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+    AWS_ENDPOINT_URL_KMS: kms.endpoint,
+    SEAL_KEY_IDS: JSON.stringify([key.arn]),
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIDTESTIMAGETRUST',
     AWS_SECRET_ACCESS_KEY: 'test-secret',
@@ -46,7 +57,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env = saved;
-  await secrets.close();
+  await Promise.all([secrets.close(), kms.stop()]);
 });
 
 const review = () =>
@@ -66,6 +77,7 @@ describe('the deployed webhook handler', () => {
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toMatchObject({ response: { allowed: true } });
     expect(secrets.calls).toContain('GetSecretValue');
+    expect(kms.calls.count('GetPublicKey') - keyReadsBefore).toBe(1);
   });
 
   it('answers 500 without details when it is not configured', async () => {

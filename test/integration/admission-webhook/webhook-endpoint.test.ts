@@ -1,5 +1,5 @@
 import '../http/quiet-powertools';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { HttpSecretsManager } from '../../../functions/adapters/secrets-manager/http-secrets-manager';
 import { SecretsManagerCredentialSource } from '../../../functions/adapters/secrets-manager/secrets-manager-credential-source';
 import { createWebhookHandler } from '../../../functions/admission-webhook/handler';
 import type { WebhookDeps } from '../../../functions/admission-webhook/webhook-deps';
@@ -33,12 +33,7 @@ beforeAll(async () => {
   await api.record(imageKey('2'), observed('p2', 0), failed('e2', 10));
   secrets = await startSecretsManagerEmulator();
   secretArn = secrets.put('image-trust-webhook', JSON.stringify({ current: CURRENT, previous: PREVIOUS }));
-  const client = new SecretsManagerClient({
-    endpoint: secrets.endpoint,
-    region: 'us-east-1',
-    maxAttempts: 1,
-    credentials: { accessKeyId: 'AKIDTESTIMAGETRUST', secretAccessKey: 'test-secret' },
-  });
+  const client = secretsClient();
   const deps: WebhookDeps = {
     ...api.deps,
     credentials: new WebhookCredentialCheck({
@@ -50,6 +45,16 @@ beforeAll(async () => {
 });
 
 afterAll(() => secrets.close());
+
+/** The webhook function's compact Secrets Manager client, on the emulator. */
+function secretsClient(): HttpSecretsManager {
+  return new HttpSecretsManager({
+    endpoint: secrets.endpoint,
+    region: 'us-east-1',
+    requestTimeoutMs: 2000,
+    credentials: { accessKeyId: 'AKIDTESTIMAGETRUST', secretAccessKey: 'test-secret' },
+  });
+}
 
 /** A request as the webhook API's route delivers it: the credential in the path and in pathParameters. */
 function call(credential: string, body: unknown, routeKey = WEBHOOK_ROUTE_KEY) {
@@ -127,12 +132,7 @@ describe('the admission webhook endpoint', () => {
   it('fails closed (503) when the secret cannot be read', async () => {
     const check = new WebhookCredentialCheck({
       source: new SecretsManagerCredentialSource({
-        client: new SecretsManagerClient({
-          endpoint: secrets.endpoint,
-          region: 'us-east-1',
-          maxAttempts: 1,
-          credentials: { accessKeyId: 'AKIDTESTIMAGETRUST', secretAccessKey: 'test-secret' },
-        }),
+        client: secretsClient(),
         secretId: secretArn,
       }),
     });

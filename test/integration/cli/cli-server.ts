@@ -16,6 +16,8 @@ import type { VerdictEvent } from '../../../functions/core/verdict/verdict-event
 import { lambdaContext } from '../http/api-events';
 import { localDynamoClient } from '../admin-api/admin-fixture';
 import { recordEvents } from '../../unit/core/verdict/verdict-events';
+import { sealRecorded } from '../../support/sealed-records';
+import { testSealKeys } from '../../support/test-seals';
 
 /** The real lookup API and admin handlers behind a real HTTP server on 127.0.0.1, on DynamoDB Local. */
 export interface CliServer {
@@ -61,6 +63,7 @@ export async function startCliServer(name: string): Promise<CliServer> {
     config,
     now,
     timeoutMs: 5000,
+    sealKeys: testSealKeys(),
     auth: { requireCaller: false },
     breakGlass,
   });
@@ -98,7 +101,7 @@ export async function startCliServer(name: string): Promise<CliServer> {
     publicKeys,
     handedOff,
     requests,
-    record: (key, ...events) => recordEvents(store, key, ...events),
+    record: async (key, ...events) => sealRecorded(store, await recordEvents(store, key, ...events)),
     close: () => closeServer(server),
   };
 }

@@ -2,6 +2,8 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { EcrScanReader } from '../../../functions/adapters/ecr/ecr-scan-reader';
 import { TrivyAnnotationScanReader } from '../../../functions/adapters/registry/trivy-annotation-scan-reader';
 import type { RuntimeConfigInput } from '../../../functions/core/config/runtime-config';
+import { staticSealKeys } from '../../../functions/core/lookup/cached-seal-keys';
+import { trustedSealKeys } from '../../../functions/core/verdict/verdict-seal';
 import type { LookupDeps } from '../../../functions/core/lookup/lookup-deps';
 import type { ScanReader } from '../../../functions/core/ports/scan-reader';
 import { ACCOUNT, REGION, startPipelineFixture, type PipelineFixture } from '../pipeline/pipeline-fixture';
@@ -71,13 +73,13 @@ export async function startTenDays(clock: SimulatedClock) {
     store: f.store,
     config: f.deps.config,
     publicKeys: {
-      put: () => Promise.resolve(),
       get: () => Promise.resolve(undefined),
-      putSet: () => Promise.resolve(),
       list: () => Promise.resolve(undefined),
     },
     now: clock.now,
     timeoutMs: 5000,
+    // The signer's own key, as a deployment gives it: the pipeline seals what it verifies.
+    sealKeys: staticSealKeys(trustedSealKeys([await f.signer.publicKeyPem()])),
   };
   return {
     f: fixture,

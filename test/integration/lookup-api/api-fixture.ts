@@ -10,6 +10,8 @@ import type { RuntimeConfig } from '../../../functions/core/config/runtime-confi
 import type { Verdict, VerdictKey } from '../../../functions/core/verdict/verdict';
 import type { VerdictEvent } from '../../../functions/core/verdict/verdict-event';
 import { sharedDynamoDbEndpoint } from '../../harness/services';
+import { putVerdictItem, sealRecorded } from '../../support/sealed-records';
+import { testSealKeys, type SealedVerdict } from '../../support/test-seals';
 import { testConfig } from '../../unit/core/lookup/lookup-fixtures';
 import { apiEvent, lambdaContext, type EventOptions } from '../http/api-events';
 
@@ -29,8 +31,13 @@ export interface ApiFixture {
   /** Every DynamoDB call the API made. */
   readonly calls: DynamoDbCallCounter;
   readonly deps: ApiDeps;
-  /** Records a verdict through recordVerdict on a DynamoDbVerdictStore, one event at a time. */
+  /**
+   * Records a verdict through recordVerdict on a DynamoDbVerdictStore, one event at a time, and seals
+   * it as the signer does when it is VERIFIED (sealedForTest: the lookup trusts TEST_SEAL_KEY).
+   */
   record(key: VerdictKey, ...events: VerdictEvent[]): Promise<Verdict>;
+  /** Writes `verdict` as its item exactly as given, sealed or not: a direct edit of the table. */
+  putItem(verdict: SealedVerdict): Promise<void>;
   /** Calls the real handler (middy, Powertools) with an API Gateway event. */
   call(options: EventOptions, deps?: Partial<ApiDeps>): Promise<TestResponse>;
   /** How many items the table holds (to prove the API wrote nothing). */
@@ -65,11 +72,13 @@ export async function startApiFixture(
     config: options.config ?? testConfig(),
     now: () => new Date(),
     timeoutMs: options.timeoutMs ?? 2000,
+    sealKeys: testSealKeys(),
     // The cluster caller the tests present; no other certificate is accepted (none would refuse all).
     auth: { allowedClientSubjects: [GATEKEEPER_SUBJECT] },
   };
   const writer = new DynamoDbVerdictStore({ client, tableName });
   const handlers = new Map<string, ApiHandler>();
+  const putItem = (verdict: SealedVerdict) => putVerdictItem(writer, verdict);
   return {
     tableName,
     writer,
@@ -80,8 +89,9 @@ export async function startApiFixture(
       let verdict: Verdict | undefined;
       for (const event of events) verdict = (await recordVerdict(writer, key, event)).verdict;
       if (verdict === undefined) throw new Error('record needs at least one event');
-      return verdict;
+      return sealRecorded(writer, verdict);
     },
+    putItem,
     async call(eventOptions, overrides) {
       const merged = overrides === undefined ? deps : { ...deps, ...overrides };
       const id = overrides === undefined ? 'default' : `${Math.random()}`;

@@ -43,8 +43,6 @@ const throttledStore: ApiDeps['store'] = {
   getMany: () => Promise.reject(new ThrottledError('ProvisionedThroughputExceededException')),
 };
 const throttledKeys: ApiDeps['publicKeys'] = {
-  put: () => Promise.resolve(),
-  putSet: () => Promise.resolve(),
   get: () => Promise.reject(new ThrottledError('slow')),
   list: () => Promise.reject(new ThrottledError('slow')),
 };

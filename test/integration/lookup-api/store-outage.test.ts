@@ -9,6 +9,7 @@ import { startDynamoDbLocal, type DynamoDbLocalService } from '../../../bin/loca
 import { admissionReview, workload } from '../../unit/core/admission/workloads';
 import { imageKey, refOf } from '../../unit/core/lookup/lookup-fixtures';
 import { observed, passed } from '../../unit/core/verdict/verdict-events';
+import { sealRecorded } from '../../support/sealed-records';
 import { dynamoClient, startApiFixture, type ApiFixture } from './api-fixture';
 
 /** What no answer may carry: SDK error names, hosts, ports, ARNs, stack frames, the table's name. */
@@ -29,8 +30,8 @@ describe('a verdict store outage (DynamoDB Local paused with SIGSTOP)', () => {
     const client = dynamoClient(dynamo.endpoint, 1);
     await createVerdictTable(client, 'outage-table');
     store = new DynamoDbVerdictStore({ client, tableName: 'outage-table' });
-    for (const event of [observed('p1', 0), passed('e1', 10)])
-      await recordVerdict(store, imageKey('1'), event);
+    await recordVerdict(store, imageKey('1'), observed('p1', 0));
+    await sealRecorded(store, (await recordVerdict(store, imageKey('1'), passed('e1', 10))).verdict);
     api = await startApiFixture('outage', { timeoutMs: 300 });
   });
   afterAll(async () => {

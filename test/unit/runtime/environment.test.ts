@@ -18,10 +18,11 @@ const COMPLETE: Record<FunctionName, Record<string, string>> = {
   'event-intake': { IMAGE_TRUST_CONFIG: CONFIG, TABLE_NAME: 't', DEAD_LETTER_QUEUE_URL: DLQ },
   signer: { IMAGE_TRUST_CONFIG: CONFIG, TABLE_NAME: 't', DEAD_LETTER_QUEUE_URL: DLQ, KEY_ID: 'alias/k' },
   reconciler: { IMAGE_TRUST_CONFIG: CONFIG, TABLE_NAME: 't', SIGNER_QUEUE_URL: QUEUE },
-  'lookup-api': { IMAGE_TRUST_CONFIG: CONFIG, TABLE_NAME: 't' },
+  'lookup-api': { IMAGE_TRUST_CONFIG: CONFIG, TABLE_NAME: 't', SEAL_KEY_IDS: '["alias/k"]' },
   'admission-webhook': {
     IMAGE_TRUST_CONFIG: CONFIG,
     TABLE_NAME: 't',
+    SEAL_KEY_IDS: '["alias/k"]',
     WEBHOOK_CREDENTIAL_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:w-AbCdEf',
   },
   'admin-api': { TABLE_NAME: 't', SIGNER_QUEUE_URL: QUEUE },
@@ -140,5 +141,18 @@ describe('functionEnvironment', () => {
     expect(functionEnvironment('lookup-api', base).allowedClientSubjects).toEqual([]);
     expect(() => read('CN=a,CN=b')).toThrow('MTLS_ALLOWED_SUBJECTS must be a JSON array of subject DNs');
     expect(() => read('["CN=a", ""]')).toThrow('MTLS_ALLOWED_SUBJECTS must be a JSON array of non-empty');
+  });
+
+  it('reads the trusted seal keys as a JSON array of one or more KMS key ids', () => {
+    const read = (fn: 'lookup-api' | 'admission-webhook', value: string) =>
+      functionEnvironment(fn, { ...COMPLETE[fn], SEAL_KEY_IDS: value }).sealKeyIds;
+    const ids = '["arn:aws:kms:eu-west-1:123456789012:key/1", "alias/image-trust-2025"]';
+
+    expect(read('lookup-api', ids)).toEqual(JSON.parse(ids));
+    expect(read('admission-webhook', ids)).toEqual(JSON.parse(ids));
+    expect(() => read('lookup-api', '[]')).toThrow('SEAL_KEY_IDS names no key');
+    expect(() => read('lookup-api', '[""]')).toThrow('SEAL_KEY_IDS: a key id is empty');
+    expect(() => read('lookup-api', '{"keyId":"a"}')).toThrow('SEAL_KEY_IDS must be a JSON array');
+    expect(() => read('lookup-api', 'alias/k')).toThrow('SEAL_KEY_IDS must be JSON');
   });
 });

@@ -10,6 +10,7 @@ import { nextVerdict } from '../../../../functions/core/verdict/state-machine';
 import type { Verdict, VerdictKey } from '../../../../functions/core/verdict/verdict';
 import type { VerdictEvent } from '../../../../functions/core/verdict/verdict-event';
 import type { VerdictStore } from '../../../../functions/core/verdict/verdict-store';
+import { sealedForTest, testSealKeys, type SealedVerdict } from '../../../support/test-seals';
 
 /** The ECR registry the test configuration allows. */
 export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
@@ -46,7 +47,7 @@ export function testConfig(overrides: Partial<RuntimeConfigInput> = {}): Runtime
 /** The verdict store's reads, in memory, with every verdict folded from events by the state machine. */
 export class MemoryVerdictStore implements Pick<VerdictStore, 'get' | 'getMany'> {
   readonly batches: (readonly VerdictKey[])[] = [];
-  private readonly verdicts = new Map<string, Verdict>();
+  private readonly verdicts = new Map<string, SealedVerdict>();
   /** When set, every read fails with it, or waits `delayMs` first. */
   failure?: Error;
   delayMs = 0;
@@ -60,8 +61,14 @@ export class MemoryVerdictStore implements Pick<VerdictStore, 'get' | 'getMany'>
       }).verdict;
     });
     if (verdict === undefined) throw new Error('record needs at least one event');
-    this.verdicts.set(refOf(key), verdict);
-    return verdict;
+    const sealed = sealedForTest(verdict);
+    this.verdicts.set(refOf(key), sealed);
+    return sealed;
+  }
+
+  /** Stores `verdict` exactly as given, sealed or not: an item edited directly in the table. */
+  put(verdict: SealedVerdict): void {
+    this.verdicts.set(refOf(verdict), verdict);
   }
 
   async get(key: VerdictKey): Promise<Verdict | undefined> {
@@ -104,5 +111,12 @@ export function memoryDeps(
   store = new MemoryVerdictStore(),
   config = testConfig(),
 ): LookupDeps & { store: MemoryVerdictStore } {
-  return { store, config, publicKeys: new MemoryPublicKeyStore(), now: () => NOW, timeoutMs: 200 };
+  return {
+    store,
+    config,
+    publicKeys: new MemoryPublicKeyStore(),
+    now: () => NOW,
+    timeoutMs: 200,
+    sealKeys: testSealKeys(),
+  };
 }
