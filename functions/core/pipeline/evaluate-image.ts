@@ -124,10 +124,19 @@ export async function evaluateImage(
     });
     return { action: 'handed-off' };
   }
-  const signature = await signUnderLease(deps, image, scan, { ...(manifest ? { manifest } : {}) });
   const validity = verdictValidity(decision.validity);
-  const passed = { ...base, outcome: 'pass' as const, signature, ...(validity ? { validity } : {}) };
-  const { verdict } = await record(deps, image, passed, known);
+  const { verdict } = await signUnderLease(
+    deps,
+    image,
+    scan,
+    manifest ? { manifest } : {},
+    ({ signature, contended }) => {
+      const passed = { ...base, outcome: 'pass' as const, signature, ...(validity ? { validity } : {}) };
+      // After waiting for another worker's lease, the verdict read above is stale (that worker recorded
+      // meanwhile): starting from it would seal for a version that is gone, a KMS Sign lost to the put.
+      return record(deps, image, passed, contended ? undefined : known);
+    },
+  );
   await spreadToIndexes(deps, image);
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };
 }
