@@ -105,6 +105,7 @@ export class ServiceStack extends Stack {
       api: this.api,
       apiFunction: this.lookup,
       adminFunction: this.admin,
+      ...(this.webhook ? { webhook: { function: this.webhook.function, api: this.webhook.api } } : {}),
       topic: topic.topic,
       reconcileEvery: Duration.minutes(config.reconcileEveryMinutes),
     });

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { AdmissionWebhookApi } from '../api/admission-webhook-api';
 import type { LookupApi } from '../api/lookup-api';
 import type { ImageTrustFunction } from '../pipeline/image-trust-function';
 import type { Pipeline } from '../pipeline/pipeline';
@@ -43,6 +44,8 @@ export interface PipelineAlarmsProps {
   readonly apiFunction: ImageTrustFunction;
   /** The admin function (revoke, re-evaluate): alarmed on errors and throttles like the others. */
   readonly adminFunction?: ImageTrustFunction;
+  /** The EKS admission webhook (its function and API), when deployed: a failing one blocks pod starts. */
+  readonly webhook?: { readonly function: ImageTrustFunction; readonly api: AdmissionWebhookApi };
   readonly topic: sns.ITopic;
   readonly reconcileEvery: Duration;
 }
@@ -79,6 +82,7 @@ export class PipelineAlarms extends Construct {
       ...pipeline.functions,
       { name: 'LookupApi', fn: props.apiFunction },
       ...(props.adminFunction ? [{ name: 'AdminApi', fn: props.adminFunction }] : []),
+      ...(props.webhook ? [{ name: 'AdmissionWebhook', fn: props.webhook.function }] : []),
     ];
     for (const { name, fn } of functions) {
       this.add(`${name}Errors`, `${name} function errors`, {
@@ -134,6 +138,12 @@ export class PipelineAlarms extends Construct {
       metric: props.api.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
       threshold: T.api5xx,
     });
+    if (props.webhook) {
+      this.add('AdmissionWebhook5xx', 'EKS admission webhook answering 5xx: pod starts are denied', {
+        metric: props.webhook.api.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        threshold: T.api5xx,
+      });
+    }
     this.add('BreakGlassUsed', 'A denied object was admitted through break-glass: read the audit', {
       metric: new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,

@@ -3,7 +3,7 @@ import { logicalId, synthesize } from './support/synth';
 
 const app = synthesize();
 const template = app.serviceTemplate;
-const { pipeline, lookup } = app.service;
+const { pipeline, lookup, webhook } = app.service;
 const topic = { Ref: Match.stringLikeRegexp('^AlarmTopic') };
 
 /** An alarm on `metric` of one resource, notifying the alarm topic when it fires and when it clears. */
@@ -45,7 +45,11 @@ describe('alarms', () => {
     },
   );
 
-  const functions = [...pipeline.functions, { name: 'LookupApi', fn: lookup }];
+  const functions = [
+    ...pipeline.functions,
+    { name: 'LookupApi', fn: lookup },
+    { name: 'AdmissionWebhook', fn: webhook!.function },
+  ];
   it.each(functions.map((f) => [f.name, f] as const))(
     'fire on errors and on any throttle of the %s function',
     (_n, f) => {
@@ -66,6 +70,15 @@ describe('alarms', () => {
       });
     },
   );
+
+  it('fire when the EKS admission webhook answers 5xx', () => {
+    expectAlarm({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: Match.arrayWith([{ Name: 'ApiId', Value: { Ref: logicalId(webhook!.api.api) } }]),
+      Threshold: 5,
+    });
+  });
 
   it('fire when a work queue has held a message for half an hour', () => {
     for (const queue of [pipeline.imageActionQueue, pipeline.signerQueue, pipeline.findingQueue]) {
