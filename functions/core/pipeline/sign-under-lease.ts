@@ -31,6 +31,29 @@ export async function signUnderLease(
   scan: ScanSummary | undefined,
   options: Omit<SignAndVerifyOptions, 'formats'> = {},
 ): Promise<VerdictSignature> {
+  return signUnderLeaseThen(deps, image, scan, options, {
+    record: (signature) => Promise.resolve(signature),
+    beside: () => Promise.resolve(),
+  });
+}
+
+/**
+ * signUnderLease, then `then.record` (the verdict's record) with the signature while the lease is still
+ * held, then `then.beside` (what follows the record) while the lease is given back: those two round
+ * trips side by side. A duplicate waiting for the lease gets it only once the verdict is written.
+ * `waited`: the lease was another worker's when asked for, so the verdict this evaluation read before is
+ * stale (that worker has recorded since): read it again rather than seal a verdict bound to lose.
+ */
+export async function signUnderLeaseThen<T>(
+  deps: PipelineDeps,
+  image: VerdictKey,
+  scan: ScanSummary | undefined,
+  options: Omit<SignAndVerifyOptions, 'formats'>,
+  then: {
+    readonly record: (signature: VerdictSignature, lease: { readonly waited: boolean }) => Promise<T>;
+    readonly beside: (recorded: T) => Promise<void>;
+  },
+): Promise<T> {
   const signing = deps.signing;
   if (!signing) throw new UpstreamError('this worker holds no signing key');
   // One owner per signing, not per worker: a worker runs several records of a batch at once.
@@ -42,6 +65,15 @@ export async function signUnderLease(
     });
   }
   const kept = keepLease(deps.leases, image, owner, deps.signingLeaseMs ?? DEFAULT_LEASE_MS);
+  let released: Promise<void> | undefined;
+  const release = () =>
+    (released ??= kept
+      .stop()
+      .then(() => deps.leases.release(image, owner))
+      .then(
+        () => undefined,
+        () => undefined,
+      ));
   try {
     const formats = signatureFormatsFor(deps.config, image.repository);
     const signature = await signing.signAndVerify(image, scan, deps.now(), { ...options, formats });
@@ -53,10 +85,11 @@ export async function signUnderLease(
         { retryable: true },
       );
     }
-    return signature;
+    const recorded = await then.record(signature, { waited: leased === 'waited' });
+    await Promise.all([then.beside(recorded), release()]);
+    return recorded;
   } finally {
-    await kept.stop();
-    await deps.leases.release(image, owner).catch(() => undefined);
+    await release();
   }
 }
 
@@ -64,11 +97,15 @@ export async function signUnderLease(
  * Takes the signing lease, waiting (with jittered polling) while another worker holds it: duplicates of
  * one event usually arrive together, and the one that waits then finds the signatures already written.
  */
-async function acquireLease(deps: PipelineDeps, image: VerdictKey, owner: string): Promise<boolean> {
+async function acquireLease(
+  deps: PipelineDeps,
+  image: VerdictKey,
+  owner: string,
+): Promise<'free' | 'waited' | false> {
   const ttl = deps.signingLeaseMs ?? DEFAULT_LEASE_MS;
   const deadline = Date.now() + Math.min(LEASE_WAIT_MS, ttl);
   for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
-    if (await deps.leases.acquire(image, owner, ttl)) return true;
+    if (await deps.leases.acquire(image, owner, ttl)) return delay === 50 ? 'free' : 'waited';
     if (Date.now() + delay > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * (delay / 2)));
   }
