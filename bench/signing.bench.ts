@@ -100,9 +100,11 @@ export const signingBenchmark: Benchmark = {
     try {
       const key = kms.createKey('bench');
       await createVerdictTable(dynamo, 'bench');
+      const config = localConfig(counting.host);
       const batching = signerBatching({
         signingConcurrency: 2,
         quotas: { ecrPutImagePerSecond: PUT_IMAGE_QUOTA },
+        runtime: config,
       });
       const started = await startSignerWorker({
         dir,
@@ -111,7 +113,7 @@ export const signingBenchmark: Benchmark = {
         dynamoDbEndpoint: dynamoCounting.url,
         tableName: 'bench',
         keyId: 'alias/bench',
-        config: localConfig(counting.host),
+        config,
         recordsInFlight: batching.recordsInFlight,
       });
       worker = started;
