@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { runtimeConfigSchema, type RuntimeConfig } from '../../functions/core/config/runtime-config';
 import { deploymentSettingsShape } from './deployment-settings-schema';
-import { signingConcurrencyProblem } from './signing-budget';
+import { putImageCallsPerSignature, signingConcurrencyProblem } from './signing-budget';
 import { strictObject } from './strict-object';
 
 /** The runtime configuration's fields, in the order functions/core/config/runtime-config.ts has them. */
@@ -49,7 +49,11 @@ export const deploymentConfigSchema = strictObject({
       message: `at least ${minLifetimeHours} hours with reconcileEveryMinutes ${config.reconcileEveryMinutes}: a seal is renewed at half its lifetime, and the reconciler needs two runs before it runs out`,
     });
   }
-  const problem = signingConcurrencyProblem(config.signingConcurrency, config.quotas.ecrPutImagePerSecond);
+  const problem = signingConcurrencyProblem(
+    config.signingConcurrency,
+    config.quotas.ecrPutImagePerSecond,
+    putImageCallsPerSignature(config.signatureFormats),
+  );
   if (problem) ctx.addIssue({ code: 'custom', path: ['signingConcurrency'], message: problem });
 });
 

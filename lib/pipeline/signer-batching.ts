@@ -1,5 +1,6 @@
+import type { RuntimeConfig } from '../../functions/core/config/runtime-config';
 import type { DeploymentConfig } from '../config/deployment-config-schema';
-import { signingRecordsInFlight } from '../config/signing-budget';
+import { putImageCallsPerSignature, signingRecordsInFlight } from '../config/signing-budget';
 
 /**
  * The largest batch an SQS event source sends without a batching window. Lambda takes up to 10,000
@@ -21,7 +22,9 @@ export interface SignerBatching {
 
 /** The signer's event source settings for a deployment, within its PutImage budget (signing-budget.ts). */
 export function signerBatching(
-  config: Pick<DeploymentConfig, 'signingConcurrency' | 'quotas'>,
+  config: Pick<DeploymentConfig, 'signingConcurrency' | 'quotas'> & {
+    readonly runtime: Pick<RuntimeConfig, 'signatureFormats'>;
+  },
 ): SignerBatching {
   return {
     batchSize: SIGNER_BATCH_SIZE,
@@ -30,6 +33,7 @@ export function signerBatching(
       config.quotas.ecrPutImagePerSecond,
       config.signingConcurrency,
       SIGNER_BATCH_SIZE,
+      putImageCallsPerSignature(config.runtime.signatureFormats),
     ),
   };
 }

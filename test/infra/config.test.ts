@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DeploymentConfigError, parseDeploymentConfig } from '../../lib/config/load-deployment-config';
-import { maxSigningConcurrency, signingRecordsInFlight } from '../../lib/config/signing-budget';
+import {
+  maxSigningConcurrency,
+  putImageCallsPerSignature,
+  signingRecordsInFlight,
+} from '../../lib/config/signing-budget';
 import { exampleConfig } from './support/synth';
 
 /** The problems synth would report for a configuration, one line each. */
@@ -114,7 +118,7 @@ describe('deployment configuration', () => {
     [
       'signing faster than the PutImage quota allows',
       { ...example, signingConcurrency: 5 },
-      'imageTrust.signingConcurrency: must be at most 2 with quotas.ecrPutImagePerSecond 10: each signature makes up to 4 PutImage calls',
+      'imageTrust.signingConcurrency: must be at most 4 with quotas.ecrPutImagePerSecond 10: each signature makes up to 2 PutImage calls',
     ],
     [
       'a signing concurrency below the event source minimum',
@@ -205,6 +209,22 @@ describe('deployment configuration', () => {
     expect(maxSigningConcurrency(10)).toBe(2);
     expect(maxSigningConcurrency(30)).toBe(6);
     expect(problems({ ...example, signingConcurrency: 6, quotas: { ecrPutImagePerSecond: 30 } })).toEqual([]);
+  });
+
+  it('budgets PutImage calls for the configured signature formats, the costliest rule', () => {
+    expect(putImageCallsPerSignature({ default: ['signature', 'attestation'], repositories: [] })).toBe(2);
+    expect(putImageCallsPerSignature({ default: ['signature'], repositories: [] })).toBe(1);
+    const bundles = {
+      default: ['signature', 'attestation'],
+      repositories: [{ match: ['team-c/**'], formats: ['signature', 'signature-bundle'] }],
+    } satisfies Parameters<typeof putImageCallsPerSignature>[0];
+    expect(putImageCallsPerSignature(bundles)).toBe(3);
+    expect(maxSigningConcurrency(10, 2)).toBe(4);
+    expect(signingRecordsInFlight(10, 2, 10, 2)).toBe(2);
+    expect(problems({ ...example, signingConcurrency: 4 })).toEqual([]);
+    expect(problems({ ...example, signingConcurrency: 4, signatureFormats: bundles })).toEqual([
+      'imageTrust.signingConcurrency: must be at most 2 with quotas.ecrPutImagePerSecond 10: each signature makes up to 3 PutImage calls, a worker signs about 1 image per second, and signing may use 80% of the quota; raise the ECR PutImage quota in Service Quotas first, then quotas.ecrPutImagePerSecond',
+    ]);
   });
 
   it('lets each signer worker sign as many images at once as the PutImage budget allows, at most a batch', () => {

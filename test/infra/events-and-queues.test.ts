@@ -107,7 +107,8 @@ describe('EventBridge rules', () => {
 
 describe('queues, dead-letter queues and event sources', () => {
   const workQueues = [
-    // In flight: records of a batch at once per worker; the signer's from its PutImage budget (10/s: one).
+    // In flight: records of a batch at once per worker; the signer's from its PutImage budget
+    // (10/s, 2 workers, the default formats' 2 PutImage calls per signature: two).
     {
       queue: pipeline.imageActionQueue,
       fn: pipeline.imageAction,
@@ -122,7 +123,7 @@ describe('queues, dead-letter queues and event sources', () => {
       batch: 10,
       concurrency: 2,
       timeout: 180,
-      inFlight: 1,
+      inFlight: 2,
     },
     {
       queue: pipeline.findingQueue,

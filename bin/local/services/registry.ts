@@ -17,6 +17,11 @@ export interface RegistryOptions {
   /** Sent with every notification as `Authorization: Bearer <token>`; the endpoint checks it. */
   readonly notifyToken?: string;
   readonly dataDir?: string;
+  /**
+   * Distribution's in-memory blob descriptor cache (`storage.cache.blobdescriptor: inmemory`): a blob's
+   * HEAD, and the check a manifest PUT makes of each blob it names, answered without a filesystem stat.
+   */
+  readonly blobDescriptorCache?: boolean;
 }
 
 /** Starts Debian's docker-registry (Distribution 2.8) on loopback with its own storage. */
@@ -29,7 +34,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     dataDir: options.dataDir,
     command: (dir) => {
       const config = join(dir, 'config.yml');
-      writeFileSync(config, registryConfig(dir, host, options.notifyUrl, options.notifyToken), {
+      writeFileSync(config, registryConfig(dir, host, options), {
         mode: 0o600,
       });
       return { cmd: 'docker-registry', args: ['serve', config] };
@@ -39,7 +44,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   return { ...service, url, host };
 }
 
-function registryConfig(dir: string, host: string, notifyUrl?: string, notifyToken?: string): string {
+function registryConfig(dir: string, host: string, options: RegistryOptions): string {
+  const { notifyUrl, notifyToken } = options;
   const lines = [
     'version: 0.1',
     'log:',
@@ -49,6 +55,7 @@ function registryConfig(dir: string, host: string, notifyUrl?: string, notifyTok
     'storage:',
     '  filesystem:',
     `    rootdirectory: ${join(dir, 'data')}`,
+    ...(options.blobDescriptorCache === true ? ['  cache:', '    blobdescriptor: inmemory'] : []),
     '  delete:',
     '    enabled: true',
     'http:',

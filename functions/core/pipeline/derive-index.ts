@@ -136,9 +136,8 @@ export async function deriveIndex(
     });
     return { action: 'handed-off' };
   }
-  const { verdict } = await signUnderLease(deps, index, undefined, { rootOnly: true }, ({ signature }) =>
-    record(deps, index, { ...pass, signature }),
-  );
+  const signature = await signUnderLease(deps, index, undefined, { rootOnly: true });
+  const { verdict } = await record(deps, index, { ...pass, signature });
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };
 }
 

@@ -10,7 +10,7 @@ import { evaluationTime } from './evaluation-time';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
 import { readEvidence, type Unscannable } from './read-evidence';
 import { verdictReasons, verdictScan, verdictValidity } from './record-decision';
-import { signUnderLease } from './sign-under-lease';
+import { signUnderLeaseThen } from './sign-under-lease';
 import { wouldVerify } from './would-verify';
 import { record, type KnownVerdict } from './record';
 
@@ -54,6 +54,11 @@ export async function evaluateImage(
   // registry); a pass needs the registry to sign, so it fails then and is retried. The manifest is read
   // once per evaluation (or was, by the caller): the scan reader and signing get it from here.
   let registryError: unknown;
+  // The verdict (read consistently: the write engine starts from it) is read side by side with the
+  // manifest and the evidence; a path that ends before it needs the verdict discards it. A failed
+  // read fails the evaluation where it is awaited.
+  const reading = options.known ? undefined : deps.store.get(image, { consistent: true });
+  void reading?.catch(() => undefined);
   const manifest =
     options.manifest?.digest === image.digest
       ? options.manifest
@@ -83,8 +88,8 @@ export async function evaluateImage(
   if (decision.outcome === 'pending') {
     return { action: 'pending', detail: reasons.map((r) => r.message).join('; ') };
   }
-  // Read once (consistently: the write engine starts from it) and handed to every record below.
-  const current = options.known ? options.known.verdict : await deps.store.get(image, { consistent: true });
+  // Read once and handed to every record below.
+  const current = options.known ? options.known.verdict : await reading;
   const known: KnownVerdict = { verdict: current };
   const base = {
     type: 'Evaluated' as const,
@@ -125,19 +130,13 @@ export async function evaluateImage(
     return { action: 'handed-off' };
   }
   const validity = verdictValidity(decision.validity);
-  const { verdict } = await signUnderLease(
-    deps,
-    image,
-    scan,
-    manifest ? { manifest } : {},
-    ({ signature, contended }) => {
+  const { verdict } = await signUnderLeaseThen(deps, image, scan, manifest ? { manifest } : {}, {
+    record: (signature, lease) => {
       const passed = { ...base, outcome: 'pass' as const, signature, ...(validity ? { validity } : {}) };
-      // After waiting for another worker's lease, the verdict read above is stale (that worker recorded
-      // meanwhile): starting from it would seal for a version that is gone, a KMS Sign lost to the put.
-      return record(deps, image, passed, contended ? undefined : known);
+      return record(deps, image, passed, lease.waited ? undefined : known);
     },
-  );
-  await spreadToIndexes(deps, image);
+    beside: () => spreadToIndexes(deps, image),
+  });
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };
 }
 

@@ -15,16 +15,6 @@ const DEFAULT_LEASE_MS = 60 * 1000;
 /** How long a duplicate waits for the worker signing the same digest before handing back to the queue. */
 const LEASE_WAIT_MS = 20_000;
 
-/** A signing under the lease: what was signed, and whether another worker held the lease first. */
-export interface LeasedSigning {
-  readonly signature: VerdictSignature;
-  /**
-   * The lease was held by another worker when this one asked (a duplicate delivery): that worker has
-   * likely recorded its verdict meanwhile, so a verdict read before the lease is stale.
-   */
-  readonly contended: boolean;
-}
-
 /**
  * Signs (and checks) one image under the signing lease (deps.leases), renewed while it runs: two workers
  * never sign one digest at once, however slow the registry; the one that loses retries later
@@ -34,27 +24,56 @@ export interface LeasedSigning {
  *
  * @param options.rootOnly sign only the manifest itself (an index whose platforms were signed on their own)
  * @param options.manifest the image's manifest as this evaluation read it (not read again)
- * @param recordSigned records the verdict while the lease is still held: a duplicate waiting for the
- *   lease then finds the verdict recorded (and its seal made) and does not seal it once more
  */
-export async function signUnderLease<R>(
+export async function signUnderLease(
+  deps: PipelineDeps,
+  image: VerdictKey,
+  scan: ScanSummary | undefined,
+  options: Omit<SignAndVerifyOptions, 'formats'> = {},
+): Promise<VerdictSignature> {
+  return signUnderLeaseThen(deps, image, scan, options, {
+    record: (signature) => Promise.resolve(signature),
+    beside: () => Promise.resolve(),
+  });
+}
+
+/**
+ * signUnderLease, then `then.record` (the verdict's record) with the signature while the lease is still
+ * held, then `then.beside` (what follows the record) while the lease is given back: those two round
+ * trips side by side. A duplicate waiting for the lease gets it only once the verdict is written.
+ * `waited`: the lease was another worker's when asked for, so the verdict this evaluation read before is
+ * stale (that worker has recorded since): read it again rather than seal a verdict bound to lose.
+ */
+export async function signUnderLeaseThen<T>(
   deps: PipelineDeps,
   image: VerdictKey,
   scan: ScanSummary | undefined,
   options: Omit<SignAndVerifyOptions, 'formats'>,
-  recordSigned: (signed: LeasedSigning) => Promise<R>,
-): Promise<R> {
+  then: {
+    readonly record: (signature: VerdictSignature, lease: { readonly waited: boolean }) => Promise<T>;
+    readonly beside: (recorded: T) => Promise<void>;
+  },
+): Promise<T> {
   const signing = deps.signing;
   if (!signing) throw new UpstreamError('this worker holds no signing key');
   // One owner per signing, not per worker: a worker runs several records of a batch at once.
   const owner = `${deps.workerId}:${randomUUID()}`;
   const leased = await acquireLease(deps, image, owner);
-  if (leased === 'refused') {
+  if (!leased) {
     throw new ConflictError(`another worker is signing ${image.repository}@${image.digest}; will retry`, {
       retryable: true,
     });
   }
   const kept = keepLease(deps.leases, image, owner, deps.signingLeaseMs ?? DEFAULT_LEASE_MS);
+  let released: Promise<void> | undefined;
+  const release = () =>
+    (released ??= kept
+      .stop()
+      .then(() => deps.leases.release(image, owner))
+      .then(
+        () => undefined,
+        () => undefined,
+      ));
   try {
     const formats = signatureFormatsFor(deps.config, image.repository);
     const signature = await signing.signAndVerify(image, scan, deps.now(), { ...options, formats });
@@ -66,10 +85,11 @@ export async function signUnderLease<R>(
         { retryable: true },
       );
     }
-    return await recordSigned({ signature, contended: leased === 'waited' });
+    const recorded = await then.record(signature, { waited: leased === 'waited' });
+    await Promise.all([then.beside(recorded), release()]);
+    return recorded;
   } finally {
-    await kept.stop();
-    await deps.leases.release(image, owner).catch(() => undefined);
+    await release();
   }
 }
 
@@ -81,12 +101,12 @@ async function acquireLease(
   deps: PipelineDeps,
   image: VerdictKey,
   owner: string,
-): Promise<'free' | 'waited' | 'refused'> {
+): Promise<'free' | 'waited' | false> {
   const ttl = deps.signingLeaseMs ?? DEFAULT_LEASE_MS;
   const deadline = Date.now() + Math.min(LEASE_WAIT_MS, ttl);
-  for (let delay = 50, first = true; ; delay = Math.min(delay * 2, 1000), first = false) {
-    if (await deps.leases.acquire(image, owner, ttl)) return first ? 'free' : 'waited';
-    if (Date.now() + delay > deadline) return 'refused';
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    if (await deps.leases.acquire(image, owner, ttl)) return delay === 50 ? 'free' : 'waited';
+    if (Date.now() + delay > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * (delay / 2)));
   }
 }

@@ -1,13 +1,23 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { InvalidInputError } from '../errors';
 
-/** Parses a PEM public key (SPKI), as in `cosign.pub`. */
+/** Keys parsed lately, by PEM: a signer checks each signature with the same key (a KeyObject is immutable). */
+const parsed = new Map<string, KeyObject>();
+const PARSED_KEYS = 16;
+
+/** Parses a PEM public key (SPKI), as in `cosign.pub`; parsed once while it is among the last few used. */
 export function parsePublicKey(pem: string): KeyObject {
+  const known = parsed.get(pem);
+  if (known) return known;
+  let key: KeyObject;
   try {
-    return createPublicKey({ key: pem, format: 'pem' });
+    key = createPublicKey({ key: pem, format: 'pem' });
   } catch (cause) {
     throw new InvalidInputError('public key is not a PEM SubjectPublicKeyInfo', { cause });
   }
+  if (parsed.size >= PARSED_KEYS) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(pem, key);
+  return key;
 }
 
 /** PEM of a DER SubjectPublicKeyInfo (what KMS GetPublicKey returns). */
