@@ -10,6 +10,7 @@ import { evaluationTime } from './evaluation-time';
 import type { PipelineDeps, PipelineOutcome } from './pipeline-deps';
 import { readEvidence, type Unscannable } from './read-evidence';
 import { verdictReasons, verdictScan, verdictValidity } from './record-decision';
+import { presealFor } from './preseal';
 import { signUnderLeaseThen } from './sign-under-lease';
 import { wouldVerify } from './would-verify';
 import { record, type KnownVerdict } from './record';
@@ -130,11 +131,14 @@ export async function evaluateImage(
     return { action: 'handed-off' };
   }
   const validity = verdictValidity(decision.validity);
+  const pass = { ...base, outcome: 'pass' as const, ...(validity ? { validity } : {}) };
   const { verdict } = await signUnderLeaseThen(deps, image, scan, manifest ? { manifest } : {}, {
-    record: (signature, lease) => {
-      const passed = { ...base, outcome: 'pass' as const, signature, ...(validity ? { validity } : {}) };
-      return record(deps, image, passed, lease.waited ? undefined : known);
-    },
+    // The seal's content is known before the signatures: sealed beside the signing (preseal.ts).
+    alongside: () => presealFor(deps, image, current, pass),
+    record: (signature, lease) =>
+      lease.waited
+        ? record(deps, image, { ...pass, signature })
+        : record(deps, image, { ...pass, signature }, known, lease.alongside),
     beside: () => spreadToIndexes(deps, image),
   });
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };

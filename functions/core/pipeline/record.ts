@@ -3,7 +3,7 @@ import type { VerdictSealer } from '../verdict/verdict-sealer';
 import type { Verdict, VerdictKey } from '../verdict/verdict';
 import type { VerdictEvent } from '../verdict/verdict-event';
 import { recordVerdict, type RecordResult } from '../verdict/record-verdict';
-import { DEFAULT_SEAL_LIFETIME_HOURS } from '../verdict/seal-step';
+import { DEFAULT_SEAL_LIFETIME_HOURS, type Preseal, type Sealing } from '../verdict/seal-step';
 import type { VerdictStore } from '../verdict/verdict-store';
 
 /** A verdict this evaluation already read (consistently) or wrote: `undefined` when there is none. */
@@ -30,15 +30,17 @@ export interface RecordDeps {
  *
  * VERIFIED verdicts are sealed with `deps.sealer` (the signer, the local mode); a writer without one
  * that had to write a VERIFIED verdict it could not seal hands the image to the signer for a seal.
+ * A `preseal` (made beside the signing: preseal.ts) replaces the seal only where its content is exactly
+ * the verdict's (seal-step.ts).
  */
 export async function record(
   deps: RecordDeps,
   key: VerdictKey,
   event: VerdictEvent,
   known?: KnownVerdict,
+  preseal?: Preseal,
 ): Promise<RecordResult> {
-  const lifetimeHours = deps.config?.sealing?.lifetimeHours ?? DEFAULT_SEAL_LIFETIME_HOURS;
-  const sealing = deps.sealer === undefined ? { lifetimeHours } : { sealer: deps.sealer, lifetimeHours };
+  const sealing = { ...sealingOf(deps), ...(preseal === undefined ? {} : { preseal }) };
   const store = known ? startingFrom(deps.store, known) : deps.store;
   const result = await recordVerdict(store, key, event, { now: deps.now, sealing });
   if (result.unsealed && deps.handOff !== undefined) {
@@ -52,6 +54,12 @@ export async function record(
     });
   }
   return result;
+}
+
+/** How `deps` seals: its sealer, where it has one, and the configured seal lifetime. */
+export function sealingOf(deps: Pick<RecordDeps, 'sealer' | 'config'>): Sealing {
+  const lifetimeHours = deps.config?.sealing?.lifetimeHours ?? DEFAULT_SEAL_LIFETIME_HOURS;
+  return deps.sealer === undefined ? { lifetimeHours } : { sealer: deps.sealer, lifetimeHours };
 }
 
 /** The store, whose first `get` answers `known` without a read; later ones read. */

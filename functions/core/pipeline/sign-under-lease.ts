@@ -43,14 +43,21 @@ export async function signUnderLease(
  * trips side by side. A duplicate waiting for the lease gets it only once the verdict is written.
  * `waited`: the lease was another worker's when asked for, so the verdict this evaluation read before is
  * stale (that worker has recorded since): read it again rather than seal a verdict bound to lose.
+ * `then.alongside` runs beside the signing, only when the lease was free (what it computes from the
+ * verdict read before is then current): its result goes to `record`, undefined if it failed; a signing
+ * that fails discards it.
  */
-export async function signUnderLeaseThen<T>(
+export async function signUnderLeaseThen<T, A = undefined>(
   deps: PipelineDeps,
   image: VerdictKey,
   scan: ScanSummary | undefined,
   options: Omit<SignAndVerifyOptions, 'formats'>,
   then: {
-    readonly record: (signature: VerdictSignature, lease: { readonly waited: boolean }) => Promise<T>;
+    readonly alongside?: () => Promise<A>;
+    readonly record: (
+      signature: VerdictSignature,
+      lease: { readonly waited: boolean; readonly alongside?: A },
+    ) => Promise<T>;
     readonly beside: (recorded: T) => Promise<void>;
   },
 ): Promise<T> {
@@ -75,6 +82,10 @@ export async function signUnderLeaseThen<T>(
         () => undefined,
       ));
   try {
+    const alongside =
+      leased === 'free' && then.alongside
+        ? then.alongside().catch(() => undefined)
+        : Promise.resolve(undefined);
     const formats = signatureFormatsFor(deps.config, image.repository);
     const signature = await signing.signAndVerify(image, scan, deps.now(), { ...options, formats });
     await kept.stop();
@@ -85,7 +96,9 @@ export async function signUnderLeaseThen<T>(
         { retryable: true },
       );
     }
-    const recorded = await then.record(signature, { waited: leased === 'waited' });
+    const made = await alongside;
+    const lease = { waited: leased === 'waited', ...(made === undefined ? {} : { alongside: made }) };
+    const recorded = await then.record(signature, lease);
     await Promise.all([then.beside(recorded), release()]);
     return recorded;
   } finally {

@@ -1,6 +1,7 @@
 import type { VerdictSealer } from './verdict-sealer';
 import { newerOf } from './event-order';
 import type { Verdict } from './verdict';
+import { sealedContent, type SealedFields, type VerdictSeal } from './verdict-seal';
 
 const HOUR_MS = 3_600_000;
 
@@ -12,6 +13,18 @@ export interface Sealing {
   readonly sealer?: VerdictSealer;
   /** A seal's `validUntil` is at most its sealing time + this; it is renewed at half of it. */
   readonly lifetimeHours: number;
+  /**
+   * A seal made ahead of the write (beside the signing, see `sealTarget`): used instead of a new one only
+   * when the verdict about to be written has exactly its sealed content; otherwise ignored.
+   */
+  readonly preseal?: Preseal;
+}
+
+/** A seal made before the verdict it is meant for was derived: over `fields`, made at `at`. */
+export interface Preseal {
+  readonly fields: SealedFields;
+  readonly seal: VerdictSeal;
+  readonly at: Date;
 }
 
 /** What sealing a verdict about to be written did. */
@@ -30,8 +43,10 @@ export interface SealOutcome {
  * - VERIFIED with the same decision (status, policy version, the decision's own validUntil) as a sealed
  *   `current`: keeps its seal and `validUntil` (a tag event), no signing call, unless this writer can
  *   seal and the seal is due for renewal (`resealAt` passed);
- * - else, with a sealer: a new seal for revision `next.version`, `validUntil` capped at now + the seal
- *   lifetime, renewal due at half of it (one signing call);
+ * - else, with a sealer: the preseal (`sealing.preseal`) when its content is exactly this verdict's,
+ *   `validUntil` capped at its sealing time + the seal lifetime (no signing call); otherwise a new seal
+ *   for revision `next.version`, `validUntil` capped at now + the seal lifetime, renewal due at half of
+ *   it (one signing call);
  * - else: written unsealed (a lookup denies it as VERDICT_UNSIGNED), `unsealed` tells the caller to
  *   hand it to the signer.
  */
@@ -49,21 +64,53 @@ export async function sealStep(
   }
   if (sealing.sealer === undefined) return { verdict: bare, sealed: false, unsealed: true };
   const lifetimeMs = sealing.lifetimeHours * HOUR_MS;
+  const pre = sealing.preseal;
+  if (pre !== undefined) {
+    const capped = cappedAt(bare, pre.at.getTime() + lifetimeMs);
+    if (sameSealedContent(sealedFieldsOf(capped), pre.fields)) {
+      const resealAt = new Date(pre.at.getTime() + lifetimeMs / 2).toISOString();
+      return { verdict: { ...capped, seal: pre.seal, resealAt }, sealed: false, unsealed: false };
+    }
+  }
   const capped = cappedAt(bare, now.getTime() + lifetimeMs);
-  const seal = await sealing.sealer.seal(
-    {
-      registry: capped.registry,
-      repository: capped.repository,
-      digest: capped.digest,
-      status: capped.status,
-      ...(capped.policyVersion === undefined ? {} : { policyVersion: capped.policyVersion }),
-      validUntil: capped.validUntil!,
-      revision: capped.version,
-    },
-    now,
-  );
+  const seal = await sealing.sealer.seal(sealedFieldsOf(capped), now);
   const resealAt = new Date(now.getTime() + lifetimeMs / 2).toISOString();
   return { verdict: { ...capped, seal, resealAt }, sealed: true, unsealed: false };
+}
+
+/**
+ * What `sealStep` would seal for `next` over `current` at `now` (undefined: no new seal, because it is
+ * not VERIFIED, keeps `current`'s seal, or this writer has no sealer): what a seal made ahead covers.
+ */
+export function sealTarget(
+  next: Verdict,
+  current: Verdict | undefined,
+  sealing: Sealing,
+  now: Date,
+): SealedFields | undefined {
+  const bare = withoutSeal(next);
+  if (bare.status !== 'VERIFIED' || sealing.sealer === undefined) return undefined;
+  const kept = keptSeal(bare, current);
+  if (kept !== undefined && now.getTime() < Date.parse(kept.resealAt!)) return undefined;
+  return sealedFieldsOf(cappedAt(bare, now.getTime() + sealing.lifetimeHours * HOUR_MS));
+}
+
+/** The fields a seal of `verdict` (VERIFIED, its validUntil capped) covers. */
+function sealedFieldsOf(verdict: Verdict): SealedFields {
+  return {
+    registry: verdict.registry,
+    repository: verdict.repository,
+    digest: verdict.digest,
+    status: verdict.status,
+    ...(verdict.policyVersion === undefined ? {} : { policyVersion: verdict.policyVersion }),
+    validUntil: verdict.validUntil!,
+    revision: verdict.version,
+  };
+}
+
+/** Whether two seals' content is the same bytes (what the seal signs, so what a lookup checks). */
+function sameSealedContent(a: SealedFields, b: SealedFields): boolean {
+  return Buffer.from(sealedContent(a)).equals(sealedContent(b));
 }
 
 /** Whether a verdict is VERIFIED without a seal, or with one due for renewal at `now`. */
