@@ -5,7 +5,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { InvalidInputError } from '../../core/errors';
 import { normalizeTime } from '../../core/verdict/validate-event';
@@ -14,6 +13,7 @@ import type {
   ConditionalPutResult,
   GetVerdictOptions,
   IndexMember,
+  PutIfVersionOptions,
   VerdictHistoryEntry,
   VerdictStore,
 } from '../../core/verdict/verdict-store';
@@ -39,6 +39,7 @@ import {
   type TableKey,
 } from './verdict-table';
 import { listDueForReview, postponeReview } from './verdict-reviews';
+import { putVerdict } from './put-verdict';
 
 export interface DynamoDbVerdictStoreOptions {
   /** The SDK client (endpoint, region, retries are its business); the store never destroys it. */
@@ -155,34 +156,15 @@ export class DynamoDbVerdictStore implements VerdictStore {
     verdict: Verdict,
     entry: VerdictHistoryEntry,
     expectedVersion: number,
+    options: PutIfVersionOptions = {},
   ): Promise<ConditionalPutResult> {
-    const transaction = new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: toVerdictItem(verdict),
-            ConditionExpression: 'attribute_not_exists(pk) OR #version = :expected',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': expectedVersion },
-          },
-        },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: toHistoryItem(verdict, entry, this.historyTtlDays),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ],
-    });
-    try {
-      await this.calls.write('TransactWriteItems', 2, () => this.doc.send(transaction));
-      return { written: true };
-    } catch (error) {
-      if (isLostRace(error)) return { written: false, cause: error };
-      throw translateDynamoDbError(error, `writing version ${verdict.version} of ${imagePk(verdict)}`);
-    }
+    return putVerdict(
+      this,
+      verdict,
+      toHistoryItem(verdict, entry, this.historyTtlDays),
+      expectedVersion,
+      options,
+    );
   }
 
   async putResealed(verdict: Verdict, expectedVersion: number): Promise<ConditionalPutResult> {

@@ -8,6 +8,22 @@ import { CountedCalls } from './counted-calls';
 import { isLostRace, translateDynamoDbError } from './dynamodb-errors';
 import { imagePk, LEASE_SK } from './verdict-table';
 
+/**
+ * The lease's release as one item of a transaction (TransactWriteItems `Delete`): the same condition as
+ * `release` (only while `owner` holds it), so a verdict write can give the lease up with it.
+ */
+export function leaseRelease(tableName: string, key: VerdictKey, owner: string) {
+  return {
+    Delete: {
+      TableName: tableName,
+      Key: { pk: imagePk(key), sk: LEASE_SK },
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeNames: { '#owner': 'owner' },
+      ExpressionAttributeValues: { ':owner': owner },
+    },
+  };
+}
+
 /** How long after expiry DynamoDB's TTL may remove a lease item (clean-up only). */
 const LEASE_TTL_MARGIN_S = 3600;
 
@@ -74,18 +90,11 @@ export class SigningLeases implements SigningLease {
 
   /** See SigningLease.release. */
   async release(key: VerdictKey, owner: string): Promise<boolean> {
-    const Key = { pk: imagePk(key), sk: LEASE_SK };
-    const del = new DeleteCommand({
-      TableName: this.tableName,
-      Key,
-      ConditionExpression: '#owner = :owner',
-      ExpressionAttributeNames: { '#owner': 'owner' },
-      ExpressionAttributeValues: { ':owner': owner },
-    });
+    const del = new DeleteCommand(leaseRelease(this.tableName, key, owner).Delete);
     return this.conditionalWrite(
       'DeleteItem',
       () => this.doc.send(del),
-      `releasing the signing lease of ${Key.pk}`,
+      `releasing the signing lease of ${imagePk(key)}`,
     );
   }
 

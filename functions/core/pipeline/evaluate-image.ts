@@ -135,10 +135,15 @@ export async function evaluateImage(
   const { verdict } = await signUnderLeaseThen(deps, image, scan, manifest ? { manifest } : {}, {
     // The seal's content is known before the signatures: sealed beside the signing (preseal.ts).
     alongside: () => presealFor(deps, image, current, pass),
+    // The lease is given back in the record's write (one DynamoDB request fewer).
     record: (signature, lease) =>
       lease.waited
-        ? record(deps, image, { ...pass, signature })
-        : record(deps, image, { ...pass, signature }, known, lease.alongside),
+        ? record(deps, image, { ...pass, signature }, undefined, { releaseLeaseOf: lease.owner })
+        : record(deps, image, { ...pass, signature }, known, {
+            releaseLeaseOf: lease.owner,
+            ...(lease.alongside ? { preseal: lease.alongside } : {}),
+          }),
+    released: (recorded) => recorded.leaseReleased === true,
     beside: () => spreadToIndexes(deps, image),
   });
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };

@@ -30,19 +30,25 @@ export interface RecordDeps {
  *
  * VERIFIED verdicts are sealed with `deps.sealer` (the signer, the local mode); a writer without one
  * that had to write a VERIFIED verdict it could not seal hands the image to the signer for a seal.
- * A `preseal` (made beside the signing: preseal.ts) replaces the seal only where its content is exactly
- * the verdict's (seal-step.ts).
+ * Under a signing lease: a `preseal` (made beside the signing: preseal.ts) replaces the seal only where
+ * its content is exactly the verdict's (seal-step.ts); `releaseLeaseOf` gives the lease up in the same
+ * write (`leaseReleased`), where the verdict changes.
  */
 export async function record(
   deps: RecordDeps,
   key: VerdictKey,
   event: VerdictEvent,
   known?: KnownVerdict,
-  preseal?: Preseal,
+  lease: { readonly preseal?: Preseal; readonly releaseLeaseOf?: string } = {},
 ): Promise<RecordResult> {
+  const { preseal, releaseLeaseOf } = lease;
   const sealing = { ...sealingOf(deps), ...(preseal === undefined ? {} : { preseal }) };
   const store = known ? startingFrom(deps.store, known) : deps.store;
-  const result = await recordVerdict(store, key, event, { now: deps.now, sealing });
+  const result = await recordVerdict(store, key, event, {
+    now: deps.now,
+    sealing,
+    ...(releaseLeaseOf === undefined ? {} : { releaseLeaseOf }),
+  });
   if (result.unsealed && deps.handOff !== undefined) {
     const at = deps.now().toISOString();
     await deps.handOff({
@@ -74,7 +80,6 @@ function startingFrom(
       first = false;
       return Promise.resolve(known.verdict);
     },
-    putIfVersion: (verdict, history, expectedVersion) =>
-      store.putIfVersion(verdict, history, expectedVersion),
+    putIfVersion: (...args) => store.putIfVersion(...args),
   };
 }

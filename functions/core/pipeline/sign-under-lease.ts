@@ -43,6 +43,8 @@ export async function signUnderLease(
  * trips side by side. A duplicate waiting for the lease gets it only once the verdict is written.
  * `waited`: the lease was another worker's when asked for, so the verdict this evaluation read before is
  * stale (that worker has recorded since): read it again rather than seal a verdict bound to lose.
+ * `then.record` may give the lease (`owner`) up in its own write: `then.released` then says so, and
+ * it is not released again (on every other path it is, in `finally`).
  * `then.alongside` runs beside the signing, only when the lease was free (what it computes from the
  * verdict read before is then current): its result goes to `record`, undefined if it failed; a signing
  * that fails discards it.
@@ -56,8 +58,10 @@ export async function signUnderLeaseThen<T, A = undefined>(
     readonly alongside?: () => Promise<A>;
     readonly record: (
       signature: VerdictSignature,
-      lease: { readonly waited: boolean; readonly alongside?: A },
+      lease: { readonly waited: boolean; readonly owner: string; readonly alongside?: A },
     ) => Promise<T>;
+    /** Whether the record gave the lease up itself (in its write): then it is not released again. */
+    readonly released?: (recorded: T) => boolean;
     readonly beside: (recorded: T) => Promise<void>;
   },
 ): Promise<T> {
@@ -73,10 +77,11 @@ export async function signUnderLeaseThen<T, A = undefined>(
   }
   const kept = keepLease(deps.leases, image, owner, deps.signingLeaseMs ?? DEFAULT_LEASE_MS);
   let released: Promise<void> | undefined;
+  let givenBack = false;
   const release = () =>
     (released ??= kept
       .stop()
-      .then(() => deps.leases.release(image, owner))
+      .then(() => givenBack || deps.leases.release(image, owner))
       .then(
         () => undefined,
         () => undefined,
@@ -97,8 +102,9 @@ export async function signUnderLeaseThen<T, A = undefined>(
       );
     }
     const made = await alongside;
-    const lease = { waited: leased === 'waited', ...(made === undefined ? {} : { alongside: made }) };
+    const lease = { waited: leased === 'waited', owner, ...(made === undefined ? {} : { alongside: made }) };
     const recorded = await then.record(signature, lease);
+    givenBack = then.released?.(recorded) ?? false;
     await Promise.all([then.beside(recorded), release()]);
     return recorded;
   } finally {

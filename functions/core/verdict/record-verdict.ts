@@ -15,6 +15,11 @@ export interface RecordResult {
   readonly seals: number;
   /** A VERIFIED verdict was written without a valid seal (no sealer here): hand it to the signer. */
   readonly unsealed: boolean;
+  /**
+   * With `options.releaseLeaseOf`: whether the write gave that owner's signing lease up (else the
+   * caller releases it; nothing written, nothing released).
+   */
+  readonly leaseReleased?: boolean;
 }
 
 /** Options of `recordVerdict`. */
@@ -27,6 +32,8 @@ export interface RecordVerdictOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** How VERIFIED verdicts are sealed (seal-step.ts); default: no sealer, a 24-hour lifetime. */
   readonly sealing?: Sealing;
+  /** Give up the signing lease this owner holds in the write that changes the verdict (if any). */
+  readonly releaseLeaseOf?: string;
 }
 
 /** The default bound on attempts per event. */
@@ -60,15 +67,25 @@ export async function recordVerdict(
   for (let attempt = 1; ; attempt++) {
     const current = await store.get(key, { consistent: true });
     const step = nextVerdict(current, event, { key, now: now().toISOString() });
-    if (!step.changed) return { verdict: step.verdict, changed: false, seals, unsealed: false };
+    if (!step.changed) {
+      const released = options.releaseLeaseOf === undefined ? {} : { leaseReleased: false };
+      return { verdict: step.verdict, changed: false, seals, unsealed: false, ...released };
+    }
     const sealed = await sealStep(step.verdict, current, sealing, now());
     if (sealed.sealed) seals += 1;
-    const put = await store.putIfVersion(
-      sealed.verdict,
-      historyEntry(sealed.verdict, step.event, current),
-      current?.version ?? 0,
-    );
-    if (put.written) return { verdict: sealed.verdict, changed: true, seals, unsealed: sealed.unsealed };
+    const entry = historyEntry(sealed.verdict, step.event, current);
+    const expected = current?.version ?? 0;
+    const put =
+      options.releaseLeaseOf === undefined
+        ? await store.putIfVersion(sealed.verdict, entry, expected)
+        : await store.putIfVersion(sealed.verdict, entry, expected, {
+            releaseLeaseOf: options.releaseLeaseOf,
+          });
+    if (put.written) {
+      const { unsealed } = sealed;
+      const released = options.releaseLeaseOf === undefined ? {} : { leaseReleased: !!put.leaseReleased };
+      return { verdict: sealed.verdict, changed: true, seals, unsealed, ...released };
+    }
     if (attempt >= maxAttempts) {
       const what = `writing version ${step.verdict.version} of ${key.registry}/${key.repository}@${key.digest}`;
       throw new ConflictError(`${what}: lost the race ${attempt} times`, {

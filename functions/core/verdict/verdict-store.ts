@@ -32,7 +32,17 @@ export interface GetVerdictOptions {
  * one (another writer won the race; `cause` is the store's own report of it, for the error chain).
  */
 export type ConditionalPutResult =
-  { readonly written: true } | { readonly written: false; readonly cause: unknown };
+  | { readonly written: true; readonly leaseReleased?: boolean }
+  | { readonly written: false; readonly cause: unknown };
+
+/** Options of `putIfVersion`. */
+export interface PutIfVersionOptions {
+  /**
+   * Gives up the image's signing lease (SigningLease) held by this owner in the same write, if it still
+   * holds it; the result's `leaseReleased` says whether it did (else the caller releases it itself).
+   */
+  readonly releaseLeaseOf?: string;
+}
 
 /**
  * Where verdicts live: what a table does, and nothing more, like Powertools' BasePersistenceLayer. The
@@ -57,11 +67,13 @@ export interface VerdictStore {
   /**
    * Writes `verdict` and its history entry together (both or neither), only if the stored version is
    * still `expectedVersion` (0: no verdict stored yet). A lost race is `{ written: false }`, not an error.
+   * A lease no longer held by `options.releaseLeaseOf` never stops the write (`leaseReleased: false`).
    */
   putIfVersion(
     verdict: Verdict,
     entry: VerdictHistoryEntry,
     expectedVersion: number,
+    options?: PutIfVersionOptions,
   ): Promise<ConditionalPutResult>;
 
   /**
