@@ -35,6 +35,9 @@ export class HostMappedRegistry implements Registry {
   pushBlob(repo: RepositoryLocator, bytes: Uint8Array, mediaType: string, presence?: BlobPresence) {
     return this.inner.pushBlob(this.at(repo), bytes, mediaType, presence);
   }
+  pushBlobWhenReady(repo: RepositoryLocator, bytes: Promise<Uint8Array | undefined>, mediaType: string) {
+    return this.inner.pushBlobWhenReady!(this.at(repo), bytes, mediaType);
+  }
   listTags(repo: RepositoryLocator) {
     return this.inner.listTags(this.at(repo));
   }

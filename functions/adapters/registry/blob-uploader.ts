@@ -104,14 +104,67 @@ export class BlobUploader {
     }
   }
 
+  /**
+   * Uploads a blob whose bytes are still being made (a signature, a config listing it): the upload
+   * session is opened (`POST`) at once, the bytes `PUT` when they come; `undefined` bytes leave the
+   * session unused (the registry expires it). A session that failed or was lost is uploaded anew.
+   */
+  async pushWhenReady(
+    repo: RepositoryLocator,
+    bytes: Promise<Uint8Array | undefined>,
+    mediaType: string,
+  ): Promise<Descriptor | undefined> {
+    const session = this.startUpload(repo, 'a blob being made').then(
+      (location) => ({ location }),
+      (error: unknown) => ({ error }),
+    );
+    const ready = await bytes;
+    if (ready === undefined) return undefined;
+    const descriptor: Descriptor = { mediaType, digest: sha256Digest(ready), size: ready.byteLength };
+    const key = `${repoKey(repo)}@${descriptor.digest}`;
+    const running = this.inFlight.get(key);
+    if (running) return { ...(await running), mediaType };
+    const upload = session
+      .then(async (opened) => {
+        if ('error' in opened) return this.pushOnce(repo, ready, mediaType, false);
+        try {
+          await this.finishUpload(repo, opened.location, descriptor.digest, ready);
+          return descriptor;
+        } catch (error) {
+          if (await this.exists(repo, descriptor.digest, true)) return descriptor;
+          if ((error as { code?: unknown }).code !== 'NOT_FOUND') throw error;
+          return this.pushOnce(repo, ready, mediaType, false);
+        }
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, upload);
+    return upload;
+  }
+
   private async uploadOnce(repo: RepositoryLocator, digest: string, bytes: Uint8Array): Promise<void> {
-    const what = `blob upload ${at(repo, digest)}`;
-    const start = blobRequest(repo, 'POST', ApiPaths.uploads(repo.repository), what, true);
+    const location = await this.startUpload(repo, at(repo, digest));
+    await this.finishUpload(repo, location, digest, bytes);
+  }
+
+  /** `POST /blobs/uploads/`: the session's `Location`. */
+  private async startUpload(repo: RepositoryLocator, what: string): Promise<string> {
+    const start = blobRequest(repo, 'POST', ApiPaths.uploads(repo.repository), `blob upload ${what}`, true);
     const started = await this.transport.send(start);
     const location = started.headers.get('location');
     if (started.status !== 202 || !location)
       throw await errorFromResponse(started, start, this.limits.errorBytes);
     await discardBody(started);
+    return location;
+  }
+
+  /** `PUT <Location>&digest=` with the bytes: the upload completed. */
+  private async finishUpload(
+    repo: RepositoryLocator,
+    location: string,
+    digest: string,
+    bytes: Uint8Array,
+  ): Promise<void> {
+    const what = `blob upload ${at(repo, digest)}`;
     const target = this.transport.resolve(repo.registry, location);
     const url = new URL(`${target.href}${target.search ? '&' : '?'}digest=${encodeURIComponent(digest)}`);
     const put = {

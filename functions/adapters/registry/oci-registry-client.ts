@@ -128,6 +128,14 @@ export class OciRegistryClient implements Registry {
     return this.blobs.push(repo, bytes, mediaType, presence);
   }
 
+  async pushBlobWhenReady(
+    repo: RepositoryLocator,
+    bytes: Promise<Uint8Array | undefined>,
+    mediaType: string,
+  ): Promise<Descriptor | undefined> {
+    return this.blobs.pushWhenReady(repo, bytes, mediaType);
+  }
+
   async listTags(repo: RepositoryLocator): Promise<string[]> {
     return this.tagLister.list(repo);
   }

@@ -132,20 +132,31 @@ export async function evaluateImage(
   }
   const validity = verdictValidity(decision.validity);
   const pass = { ...base, outcome: 'pass' as const, ...(validity ? { validity } : {}) };
-  const { verdict } = await signUnderLeaseThen(deps, image, scan, manifest ? { manifest } : {}, {
-    // The seal's content is known before the signatures: sealed beside the signing (preseal.ts).
-    alongside: () => presealFor(deps, image, current, pass),
-    // The lease is given back in the record's write (one DynamoDB request fewer).
-    record: (signature, lease) =>
-      lease.waited
-        ? record(deps, image, { ...pass, signature }, undefined, { releaseLeaseOf: lease.owner })
-        : record(deps, image, { ...pass, signature }, known, {
-            releaseLeaseOf: lease.owner,
-            ...(lease.alongside ? { preseal: lease.alongside } : {}),
-          }),
-    released: (recorded) => recorded.leaseReleased === true,
-    beside: () => spreadToIndexes(deps, image),
-  });
+  const signed = current?.signature !== undefined;
+  const likelyNew = {
+    signature: !signed,
+    attestation: !signed || current?.scan?.completedAt !== scan?.completedAt,
+  };
+  const { verdict } = await signUnderLeaseThen(
+    deps,
+    image,
+    scan,
+    { ...(manifest ? { manifest } : {}), likelyNew },
+    {
+      // The seal's content is known before the signatures: sealed beside the signing (preseal.ts).
+      alongside: () => presealFor(deps, image, current, pass),
+      // The lease is given back in the record's write (one DynamoDB request fewer).
+      record: (signature, lease) =>
+        lease.waited
+          ? record(deps, image, { ...pass, signature }, undefined, { releaseLeaseOf: lease.owner })
+          : record(deps, image, { ...pass, signature }, known, {
+              releaseLeaseOf: lease.owner,
+              ...(lease.alongside ? { preseal: lease.alongside } : {}),
+            }),
+      released: (recorded) => recorded.leaseReleased === true,
+      beside: () => spreadToIndexes(deps, image),
+    },
+  );
   return { action: 'verified', status: verdict.status, firstSeenAt: verdict.firstSeenAt };
 }
 

@@ -92,7 +92,10 @@ export async function signUnderLeaseThen<T, A = undefined>(
         ? then.alongside().catch(() => undefined)
         : Promise.resolve(undefined);
     const formats = signatureFormatsFor(deps.config, image.repository);
-    const signature = await signing.signAndVerify(image, scan, deps.now(), { ...options, formats });
+    // A worker that waited finds what the other one wrote: no guess that nothing is there yet.
+    const { likelyNew, ...rest } = options;
+    const guess = leased === 'free' && likelyNew ? { likelyNew } : {};
+    const signature = await signing.signAndVerify(image, scan, deps.now(), { ...rest, ...guess, formats });
     await kept.stop();
     if (kept.lost()) {
       // Another worker may have signed meanwhile: record nothing now; the retry checks what is there.

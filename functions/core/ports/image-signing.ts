@@ -14,6 +14,12 @@ export interface SignAndVerifyOptions {
   readonly formats?: readonly SignatureArtifactKind[];
   /** The image's manifest as the caller read it in this evaluation: not read again. */
   readonly manifest?: StoredManifest;
+  /**
+   * What the caller's verdict says is not there yet (no signature recorded; no attestation of this
+   * scan): signed while what is there is read. A wrong guess costs a signing call, never a second
+   * signature (what is there is still checked first).
+   */
+  readonly likelyNew?: { readonly signature: boolean; readonly attestation: boolean };
 }
 
 /**

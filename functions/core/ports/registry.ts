@@ -61,6 +61,17 @@ export interface Registry {
     mediaType: string,
     presence?: BlobPresence,
   ): Promise<Descriptor>;
+  /**
+   * Uploads a blob whose bytes are still being made (as `pushBlob` with `'upload'`): where the registry
+   * client can, the upload is started at once and the bytes sent when they come, which takes a round
+   * trip off the wait; `undefined` bytes (nothing to write after all) upload nothing. Optional: use the
+   * core's `pushBlobWhenReady` (signing/push-when-ready.ts), which falls back to `pushBlob`.
+   */
+  pushBlobWhenReady?(
+    repo: RepositoryLocator,
+    bytes: Promise<Uint8Array | undefined>,
+    mediaType: string,
+  ): Promise<Descriptor | undefined>;
   listTags(repo: RepositoryLocator): Promise<string[]>;
   /**
    * The referrers of a manifest (OCI 1.1): the referrers API where the registry has one, else the

@@ -32,6 +32,7 @@ export function imageSigning(deps: SigningDeps): ImageSigning {
         rootOnly: options.rootOnly === true,
         ...(options.formats ? { formats: options.formats } : {}),
         ...(options.manifest ? { manifest: options.manifest } : {}),
+        ...(options.likelyNew ? { likelyNew: options.likelyNew } : {}),
       });
       return {
         keyId: signed.keyId,

@@ -9,6 +9,7 @@ import type { Descriptor, RepositoryLocator } from '../ports/registry';
 import { signatureTag } from '../reference';
 import { parsePublicKey, verifiesWith } from './public-key';
 import { attachmentLayers, newestFirst, noNotice, READ_LIMITS } from './read-limits';
+import { pushBlobWhenReady } from './push-when-ready';
 import { settleAll } from './settle-all';
 import type { SigningDeps, WrittenArtifact } from './signing-deps';
 
@@ -18,43 +19,67 @@ export const dockerReference = (repo: RepositoryLocator): string => `${repo.regi
 /**
  * Writes cosign's legacy signature of `digest`: a simple-signing payload layer, signed, in the OCI
  * manifest tagged `sha256-HEX.sig`. Signatures already there (ours or others') are kept; when one by
- * this key over the same payload is there, nothing is written and the signer is not called. Malformed
- * layers, or a manifest that is none, are skipped (read-limits.ts), never a reason not to sign.
+ * this key over the same payload is there, nothing is written. Malformed layers, or a manifest that is
+ * none, are skipped (read-limits.ts), never a reason not to sign.
+ *
+ * The payload names this digest, so no registry has it unless this signature was written before: it is
+ * uploaded without asking first, and the config (it lists only the layers' digests) as soon as the
+ * existing layers are read. With `likelyNew` (the verdict records no signature yet) both uploads are
+ * opened and the payload signed while `.sig` is read: a guess that was wrong costs that signing call and
+ * two unused upload sessions, never a second signature. Without it the signer is called, and uploads
+ * opened, only when ours is missing.
  */
 export async function writeLegacySignature(
   deps: SigningDeps,
   repo: RepositoryLocator,
   digest: string,
+  likelyNew = false,
 ): Promise<WrittenArtifact> {
   const tag = signatureTag(digest);
   const payload = simpleSigningPayload({ dockerReference: dockerReference(repo), manifestDigest: digest });
   const payloadDigest = sha256Digest(payload);
-  const [existing, publicKeyPem] = await Promise.all([
-    deps.registry.getManifest(repo, tag),
-    deps.signer.publicKeyPem(),
-  ]);
-  const layers = existing ? attachmentLayers(existing.bytes, tag, deps.onSkipped ?? noNotice) : [];
-  const key = parsePublicKey(publicKeyPem);
-  const ours = newestFirst(layers, READ_LIMITS.layers).some(
-    (layer) =>
-      layer.digest === payloadDigest &&
-      layer.mediaType === SIMPLE_SIGNING &&
-      verifiesWith(key, payload, fromBase64(layer.annotations?.[SIGNATURE_ANNOTATION] ?? '')),
-  );
-  if (ours) return { kind: 'signature', subjectDigest: digest, location: tag, written: false };
-
-  // The payload names this digest: no registry has it unless this signature was written before, so it
-  // is uploaded without asking first (an upload of a blob the registry has is harmless).
-  // The config lists only the layers' digests, known before the signature: all three go side by side.
   const unsigned: Descriptor = { mediaType: SIMPLE_SIGNING, digest: payloadDigest, size: payload.length };
-  const [signature, , config] = await settleAll([
-    deps.signer.sign(payload),
-    deps.registry.pushBlob(repo, payload, SIMPLE_SIGNING, 'upload'),
-    pushAttachmentConfig(deps, repo, [...layers, unsigned]),
+  const found = Promise.all([deps.registry.getManifest(repo, tag), deps.signer.publicKeyPem()]).then(
+    ([existing, publicKeyPem]) => {
+      const layers = existing ? attachmentLayers(existing.bytes, tag, deps.onSkipped ?? noNotice) : [];
+      const key = parsePublicKey(publicKeyPem);
+      const ours = newestFirst(layers, READ_LIMITS.layers).some(
+        (layer) =>
+          layer.digest === payloadDigest &&
+          layer.mediaType === SIMPLE_SIGNING &&
+          verifiesWith(key, payload, fromBase64(layer.annotations?.[SIGNATURE_ANNOTATION] ?? '')),
+      );
+      return { layers, key, ours };
+    },
+  );
+  const speculative = likelyNew ? deps.signer.sign(payload) : undefined;
+  void speculative?.catch(() => undefined);
+  const wanted = <T>(make: (f: Awaited<typeof found>) => T | Promise<T>): Promise<T | undefined> =>
+    found.then(async (f) => (f.ours ? undefined : await make(f)));
+  const [state, signature, , config] = await settleAll([
+    found,
+    wanted(() => speculative ?? deps.signer.sign(payload)),
+    pushBlobWhenReady(
+      deps.registry,
+      repo,
+      wanted(() => payload),
+      SIMPLE_SIGNING,
+      likelyNew,
+    ),
+    pushBlobWhenReady(
+      deps.registry,
+      repo,
+      wanted((f) => attachmentConfig([...f.layers, unsigned])),
+      MediaTypes.ociConfig,
+      likelyNew,
+    ),
   ]);
-  assertSignedBy(key, payload, signature, `the signature of ${tag}`);
+  if (state.ours || signature === undefined || config === undefined) {
+    return { kind: 'signature', subjectDigest: digest, location: tag, written: false };
+  }
+  assertSignedBy(state.key, payload, signature, `the signature of ${tag}`);
   const layer: Descriptor = { ...unsigned, annotations: { [SIGNATURE_ANNOTATION]: toBase64(signature) } };
-  await putAttachment(deps, repo, tag, [...layers, layer], config);
+  await putAttachment(deps, repo, tag, [...state.layers, layer], config);
   return { kind: 'signature', subjectDigest: digest, location: tag, written: true };
 }
 

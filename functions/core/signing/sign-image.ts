@@ -27,6 +27,8 @@ export interface SignImageOptions {
   readonly formats?: readonly ArtifactFormat[];
   /** The image's manifest, when the caller has read it already (it must be the one at the digest). */
   readonly manifest?: StoredManifest;
+  /** What is likely not there yet: signed while what is there is read (ImageSigning's `likelyNew`). */
+  readonly likelyNew?: { readonly signature: boolean; readonly attestation: boolean };
 }
 
 export interface SignImageResult {
@@ -71,6 +73,7 @@ export async function signImage(
     );
   }
   const formats = new Set(options.formats ?? DEFAULT_ARTIFACT_FORMATS);
+  const likelyNew = options.likelyNew ?? { signature: false, attestation: false };
   const key = parsePublicKey(await deps.signer.publicKeyPem());
   // Each subject's signature, bundle and attestation live under different tags and digests: written
   // side by side, they cost the time of the slowest, not of all of them.
@@ -88,7 +91,9 @@ export async function signImage(
           : undefined;
       const none = Promise.resolve<WrittenArtifact[]>([]);
       const written = await settleAll([
-        formats.has('signature') ? writeLegacySignature(deps, repo, subject.digest).then((a) => [a]) : none,
+        formats.has('signature')
+          ? writeLegacySignature(deps, repo, subject.digest, likelyNew.signature).then((a) => [a])
+          : none,
         formats.has('signature-bundle')
           ? ensureBundle(deps, key, repo, subject, signStatement(subject.digest), COSIGN_SIGN_PREDICATE).then(
               (bundle): WrittenArtifact[] => [
@@ -102,10 +107,15 @@ export async function signImage(
             )
           : none,
         statement
-          ? writeAttestation(deps, repo, subject, statement, VULN_PREDICATE, {
-              legacy: formats.has('attestation'),
-              bundle: formats.has('attestation-bundle'),
-            })
+          ? writeAttestation(
+              deps,
+              repo,
+              subject,
+              statement,
+              VULN_PREDICATE,
+              { legacy: formats.has('attestation'), bundle: formats.has('attestation-bundle') },
+              likelyNew.attestation,
+            )
           : none,
       ]);
       return written.flat();
