@@ -12,6 +12,7 @@ import { readEvidence, type Unscannable } from './read-evidence';
 import { verdictReasons, verdictScan, verdictValidity } from './record-decision';
 import { presealFor } from './preseal';
 import { signUnderLeaseThen } from './sign-under-lease';
+import { askLease, type AskedLease } from './signing-lease-ask';
 import { wouldVerify } from './would-verify';
 import { record, type KnownVerdict } from './record';
 
@@ -39,13 +40,43 @@ export async function evaluateImage(
   deps: PipelineDeps,
   image: VerdictKey,
   trigger: Trigger,
-  options: {
-    readonly unscannable?: Unscannable;
-    /** The image's manifest, when the caller read it already. */
-    readonly manifest?: StoredManifest;
-    /** The verdict as the caller just read or wrote it: not read again. */
-    readonly known?: KnownVerdict;
-  } = {},
+  options: EvaluateOptions = {},
+): Promise<PipelineOutcome> {
+  const index = options.manifest?.digest === image.digest && isIndexMediaType(options.manifest.mediaType);
+  const early =
+    options.leaseEarly === true &&
+    deps.signing &&
+    !index &&
+    checkAllowlist(deps.config.allowlist, image).allowed
+      ? askLease(deps, image)
+      : undefined;
+  try {
+    return await evaluate(deps, image, trigger, options, early);
+  } finally {
+    await early?.giveBack();
+  }
+}
+
+/** Options of `evaluateImage`. */
+export interface EvaluateOptions {
+  readonly unscannable?: Unscannable;
+  /** The image's manifest, when the caller read it already. */
+  readonly manifest?: StoredManifest;
+  /** The verdict as the caller just read or wrote it: not read again. */
+  readonly known?: KnownVerdict;
+  /**
+   * The evaluation will most likely sign (a hand-off, a completed scan): where this worker signs, the
+   * signing lease is asked for beside the reads, and given back if it does not sign after all.
+   */
+  readonly leaseEarly?: boolean;
+}
+
+async function evaluate(
+  deps: PipelineDeps,
+  image: VerdictKey,
+  trigger: Trigger,
+  options: EvaluateOptions,
+  early: AskedLease | undefined,
 ): Promise<PipelineOutcome> {
   const allowed = checkAllowlist(deps.config.allowlist, image);
   if (!allowed.allowed) {
@@ -68,6 +99,7 @@ export async function evaluateImage(
           return undefined;
         });
   if (manifest !== undefined && isIndexMediaType(manifest.mediaType)) {
+    await early?.giveBack(); // the index's own signing asks for it again
     return evaluateIndex(deps, image, manifest, trigger, evaluateImage);
   }
 
@@ -143,6 +175,7 @@ export async function evaluateImage(
     scan,
     { ...(manifest ? { manifest } : {}), likelyNew },
     {
+      ...(early ? { asked: early } : {}),
       // The seal's content is known before the signatures: sealed beside the signing (preseal.ts).
       alongside: () => presealFor(deps, image, current, pass),
       // The lease is given back in the record's write (one DynamoDB request fewer).

@@ -28,7 +28,7 @@ export async function handlePipelineEvent(
         const message = `the ${event.scanner} scan did not complete: no verdict can pass without it`;
         return rejectWith(deps, event.image, event, 'SCAN_FAILED', message);
       }
-      return evaluateImage(deps, event.image, event, read);
+      return evaluateImage(deps, event.image, event, { ...read, leaseEarly: true });
     }
     case 'FindingChanged': {
       const own = await ownArtifactOf(deps.registry, event.image, event.tags);
@@ -36,7 +36,7 @@ export async function handlePipelineEvent(
       return handleFinding(deps, event);
     }
     case 'ReevaluationRequested':
-      return evaluateImage(deps, event.image, event);
+      return evaluateImage(deps, event.image, event, { leaseEarly: true });
     case 'ResealRequested':
       return resealImage(deps, event);
   }

@@ -1,19 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { ConflictError, UpstreamError } from '../errors';
 import type { SignAndVerifyOptions } from '../ports/image-signing';
 import type { ScanSummary } from '../scan/scan-summary';
 import type { VerdictKey, VerdictSignature } from '../verdict/verdict';
 import { keepLease } from './lease-keeper';
+import { askLease, DEFAULT_LEASE_MS, type AskedLease } from './signing-lease-ask';
 import type { PipelineDeps } from './pipeline-deps';
 import { signatureFormatsFor } from './signature-formats-for';
-
-/**
- * Longer than a signing takes (1-3 s, at most a few retries); renewed while signing runs (lease-keeper.ts),
- * so only what a crashed worker held frees itself.
- */
-const DEFAULT_LEASE_MS = 60 * 1000;
-/** How long a duplicate waits for the worker signing the same digest before handing back to the queue. */
-const LEASE_WAIT_MS = 20_000;
 
 /**
  * Signs (and checks) one image under the signing lease (deps.leases), renewed while it runs: two workers
@@ -48,6 +40,11 @@ export async function signUnderLease(
  * `then.alongside` runs beside the signing, only when the lease was free (what it computes from the
  * verdict read before is then current): its result goes to `record`, undefined if it failed; a signing
  * that fails discards it.
+ * `then.asked`: the lease asked for beside the evaluation's reads (signing-lease-ask.ts). Its 'free'
+ * is as good a guess as before, not a proof: a read that raced the previous holder's record (verdict and
+ * lease release in one write) may be stale. Nothing then goes wrong, it only costs: what is there is
+ * found before anything is written, the record's put is conditional on the version read (refused, read
+ * again: a duplicate writes nothing) and a preseal of another revision is not used.
  */
 export async function signUnderLeaseThen<T, A = undefined>(
   deps: PipelineDeps,
@@ -55,6 +52,8 @@ export async function signUnderLeaseThen<T, A = undefined>(
   scan: ScanSummary | undefined,
   options: Omit<SignAndVerifyOptions, 'formats'>,
   then: {
+    /** The lease asked for already (beside the evaluation's reads); else asked for now. */
+    readonly asked?: AskedLease;
     readonly alongside?: () => Promise<A>;
     readonly record: (
       signature: VerdictSignature,
@@ -67,9 +66,9 @@ export async function signUnderLeaseThen<T, A = undefined>(
 ): Promise<T> {
   const signing = deps.signing;
   if (!signing) throw new UpstreamError('this worker holds no signing key');
-  // One owner per signing, not per worker: a worker runs several records of a batch at once.
-  const owner = `${deps.workerId}:${randomUUID()}`;
-  const leased = await acquireLease(deps, image, owner);
+  const asked = then.asked ?? askLease(deps, image);
+  const owner = asked.owner;
+  const leased = await asked.take();
   if (!leased) {
     throw new ConflictError(`another worker is signing ${image.repository}@${image.digest}; will retry`, {
       retryable: true,
@@ -112,23 +111,5 @@ export async function signUnderLeaseThen<T, A = undefined>(
     return recorded;
   } finally {
     await release();
-  }
-}
-
-/**
- * Takes the signing lease, waiting (with jittered polling) while another worker holds it: duplicates of
- * one event usually arrive together, and the one that waits then finds the signatures already written.
- */
-async function acquireLease(
-  deps: PipelineDeps,
-  image: VerdictKey,
-  owner: string,
-): Promise<'free' | 'waited' | false> {
-  const ttl = deps.signingLeaseMs ?? DEFAULT_LEASE_MS;
-  const deadline = Date.now() + Math.min(LEASE_WAIT_MS, ttl);
-  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
-    if (await deps.leases.acquire(image, owner, ttl)) return delay === 50 ? 'free' : 'waited';
-    if (Date.now() + delay > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * (delay / 2)));
   }
 }

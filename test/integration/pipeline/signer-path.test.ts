@@ -38,4 +38,36 @@ describe('the signer path of one clean image', () => {
     await f.deps.leases.release(key, 'another-worker');
     await expectSignedOnce(f.registry, key);
   });
+
+  it('gives the lease asked for beside the reads back when the evaluation rejects', async () => {
+    const repository = 'team/signer-path-rejected';
+    const image = await pushImage(sharedRegistryHost(), repository);
+    f.ecr.scans.set(repository, image.digest, synthesiseScan('BASIC', 1, { severities: ['CRITICAL'] }));
+    const key = { registry: ECR_HOST, repository, digest: image.digest };
+    f.dynamoCalls.reset();
+
+    const result = await f.deliver(body(scanEvent({ repository, digest: image.digest })));
+
+    expect(result).toMatchObject({ result: 'done', outcome: { action: 'rejected', status: 'REJECTED' } });
+    expect(f.dynamoCalls.snapshot()).toMatchObject({ 'PutItem ok': 1, 'DeleteItem ok': 1 });
+    expect(await f.deps.leases.acquire(key, 'another-worker', 60_000)).toBe(true);
+    await f.deps.leases.release(key, 'another-worker');
+  });
+
+  it("stops waiting for another worker's lease as soon as the evaluation rejects, and leaves that lease alone", async () => {
+    const repository = 'team/signer-path-busy';
+    const image = await pushImage(sharedRegistryHost(), repository);
+    f.ecr.scans.set(repository, image.digest, synthesiseScan('BASIC', 1, { severities: ['CRITICAL'] }));
+    const key = { registry: ECR_HOST, repository, digest: image.digest };
+    expect(await f.deps.leases.acquire(key, 'another-worker', 60_000)).toBe(true);
+    const started = Date.now();
+
+    const result = await f.deliver(body(scanEvent({ repository, digest: image.digest })));
+
+    expect(result).toMatchObject({ result: 'done', outcome: { action: 'rejected' } });
+    // Far below the 20 s a signing waits for a busy lease.
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await f.deps.leases.acquire(key, 'a-third-worker', 60_000)).toBe(false);
+    expect(await f.deps.leases.release(key, 'another-worker')).toBe(true);
+  });
 });
