@@ -1,11 +1,6 @@
-import { AwsClient } from 'aws4fetch';
+import { SigV4Signer, type AwsCredentials } from './sigv4-signer';
 
-/** The credentials a request is signed with: on Lambda, those Lambda puts in the environment. */
-export interface AwsCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-}
+export type { AwsCredentials } from './sigv4-signer';
 
 /** One AWS JSON-protocol service (DynamoDB, KMS, Secrets Manager) as a compact client calls it. */
 export interface AwsJsonClientOptions {
@@ -48,17 +43,21 @@ export class AwsServiceError extends Error {
 const THROTTLING = /Throttling|ProvisionedThroughputExceeded|RequestLimitExceeded|TooManyRequests/;
 
 /**
- * A compact client for AWS's JSON protocol: one POST per operation, signed with SigV4 (aws4fetch, on
- * WebCrypto), sent with fetch (Node's undici, connections kept alive). What the lookup uses instead of
+ * A compact client for AWS's JSON protocol: one POST per operation, signed with SigV4 (SigV4Signer, on
+ * node:crypto), sent with fetch (Node's undici, connections kept alive). What the lookup uses instead of
  * the SDK clients, whose code doubles its bundle and its cold load (README, "The lookup's bundle").
  */
 export class AwsJsonClient {
-  private readonly endpoint: string;
+  private readonly endpoint: URL;
   private readonly contentType: string;
   private readonly maxAttempts: number;
+  private readonly signer: SigV4Signer;
 
   constructor(private readonly options: AwsJsonClientOptions) {
-    this.endpoint = options.endpoint ?? `https://${options.service}.${options.region}.amazonaws.com/`;
+    this.endpoint = new URL(
+      options.endpoint ?? `https://${options.service}.${options.region}.amazonaws.com/`,
+    );
+    this.signer = new SigV4Signer(options.service, options.region);
     this.contentType = `application/x-amz-json-${options.jsonVersion}`;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 2);
   }
@@ -81,22 +80,26 @@ export class AwsJsonClient {
   }
 
   private async once<T>(operation: string, input: unknown): Promise<T> {
-    const signer = new AwsClient({
-      ...(this.options.credentials ?? environmentCredentials()),
-      service: this.options.service,
-      region: this.options.region,
-    });
-    const request = await signer.sign(this.endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': this.contentType,
-        'x-amz-target': `${this.options.targetPrefix}.${operation}`,
+    const body = JSON.stringify(input);
+    const headers = this.signer.sign(
+      {
+        url: this.endpoint,
+        headers: {
+          'content-type': this.contentType,
+          'x-amz-target': `${this.options.targetPrefix}.${operation}`,
+        },
+        body,
       },
-      body: JSON.stringify(input),
-    });
+      this.options.credentials ?? environmentCredentials(),
+    );
     let response: Response;
     try {
-      response = await fetch(request, { signal: AbortSignal.timeout(this.options.requestTimeoutMs) });
+      response = await fetch(this.endpoint, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+      });
     } catch (cause) {
       const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
       const message = cause instanceof Error ? `${cause.message}${causeCode(cause)}` : String(cause);
