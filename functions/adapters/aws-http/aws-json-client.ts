@@ -1,3 +1,4 @@
+import { HttpPost, type PostAnswer } from './http-post';
 import { SigV4Signer, type AwsCredentials } from './sigv4-signer';
 
 export type { AwsCredentials } from './sigv4-signer';
@@ -44,7 +45,7 @@ const THROTTLING = /Throttling|ProvisionedThroughputExceeded|RequestLimitExceede
 
 /**
  * A compact client for AWS's JSON protocol: one POST per operation, signed with SigV4 (SigV4Signer, on
- * node:crypto), sent with fetch (Node's undici, connections kept alive). What the lookup uses instead of
+ * node:crypto), sent over node:http(s) (HttpPost, connections kept alive). What the lookup uses instead of
  * the SDK clients, whose code doubles its bundle and its cold load (README, "The lookup's bundle").
  */
 export class AwsJsonClient {
@@ -52,12 +53,14 @@ export class AwsJsonClient {
   private readonly contentType: string;
   private readonly maxAttempts: number;
   private readonly signer: SigV4Signer;
+  private readonly http: HttpPost;
 
   constructor(private readonly options: AwsJsonClientOptions) {
     this.endpoint = new URL(
       options.endpoint ?? `https://${options.service}.${options.region}.amazonaws.com/`,
     );
     this.signer = new SigV4Signer(options.service, options.region);
+    this.http = new HttpPost(this.endpoint);
     this.contentType = `application/x-amz-json-${options.jsonVersion}`;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 2);
   }
@@ -92,22 +95,17 @@ export class AwsJsonClient {
       },
       this.options.credentials ?? environmentCredentials(),
     );
-    let response: Response;
+    let answer: PostAnswer;
     try {
-      response = await fetch(this.endpoint, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
-      });
+      answer = await this.http.post(headers, body, this.options.requestTimeoutMs);
     } catch (cause) {
       const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
-      const message = cause instanceof Error ? `${cause.message}${causeCode(cause)}` : String(cause);
+      const message = cause instanceof Error ? withCode(cause) : String(cause);
       throw new AwsServiceError(timedOut ? 'TimeoutError' : 'NetworkingError', message, undefined, { cause });
     }
-    const text = await response.text();
-    if (response.ok) return (text === '' ? {} : JSON.parse(text)) as T;
-    throw errorOf(response.status, text);
+    if (answer.status >= 200 && answer.status < 300)
+      return (answer.text === '' ? {} : JSON.parse(answer.text)) as T;
+    throw errorOf(answer.status, answer.text);
   }
 }
 
@@ -149,7 +147,10 @@ function retryable(error: unknown): boolean {
   return status >= 500 || error.$retryable?.throttling === true;
 }
 
-function causeCode(error: Error): string {
-  const code = (error.cause as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? ` (${code})` : '';
+/** The error's message, with its code (`ECONNREFUSED`) when the message does not say it. */
+function withCode(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code)
+    ? `${error.message} (${code})`
+    : error.message;
 }

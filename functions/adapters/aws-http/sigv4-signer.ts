@@ -16,8 +16,8 @@ export interface RequestToSign {
 
 /**
  * Signature Version 4 for one service and region, synchronously with node:crypto: the headers to send
- * (`headers` plus `x-amz-date`, `x-amz-security-token` and `authorization`; `host` is left to fetch,
- * which sends the URL's). The signing key is derived once per day and secret key, not per request.
+ * (`headers` plus `x-amz-date`, `x-amz-security-token` and `authorization`; `host` is left to the
+ * sender, which sends the URL's). The signing key is derived once per day and secret key, not per request.
  * Synchronous on purpose: WebCrypto (aws4fetch) runs each of a signature's seven hashes and HMACs as a
  * job on libuv's thread pool and resolves a promise for each, and on a busy machine each of those hops
  * waits for a thread: a lookup's tail.
