@@ -44,8 +44,8 @@ export class AwsServiceError extends Error {
 const THROTTLING = /Throttling|ProvisionedThroughputExceeded|RequestLimitExceeded|TooManyRequests/;
 
 /**
- * A compact client for AWS's JSON protocol: one POST per operation, signed with SigV4 (SigV4Signer, on
- * node:crypto), sent over node:http(s) (HttpPost, connections kept alive). What the lookup uses instead of
+ * A compact client for AWS's JSON protocol: one POST per operation, signed with SigV4 (SigV4Signer: the SDK's
+ * signer, hashing on node:crypto), sent over node:http(s) (HttpPost, connections kept alive). What the lookup uses instead of
  * the SDK clients, whose code doubles its bundle and its cold load (README, "The lookup's bundle").
  */
 export class AwsJsonClient {
@@ -84,7 +84,7 @@ export class AwsJsonClient {
 
   private async once<T>(operation: string, input: unknown): Promise<T> {
     const body = JSON.stringify(input);
-    const headers = this.signer.sign(
+    const headers = await this.signer.sign(
       {
         url: this.endpoint,
         headers: {

@@ -1,7 +1,7 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { SigV4Signer } from '../../../functions/adapters/aws-http/sigv4-signer';
 import type { AwsCredentials } from '../../../functions/adapters/aws-http/aws-json-client';
-import { NodeSha256 } from '../../../bin/cli/sigv4';
+import { NodeSha256 } from '../../../functions/adapters/aws-http/node-sha256';
 
 const CREDENTIALS = {
   accessKeyId: 'AKIDEXAMPLE',
@@ -10,7 +10,10 @@ const CREDENTIALS = {
 const HEADERS = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.GetItem' };
 const BODY = '{"TableName":"t","Key":{"pk":{"S":"IMAGE#x"},"sk":{"S":"VERDICT"}},"ConsistentRead":true}';
 
-/** The headers the AWS SDK's own signer (@smithy/signature-v4) sends for the same POST. */
+/**
+ * The headers @smithy/signature-v4 gives for the same POST described as the SDK describes it: checks what
+ * SigV4Signer adds (the request built from a URL, the host not sent, the signer per credentials).
+ */
 async function sdkSigned(url: URL, region: string, credentials: AwsCredentials, at: Date) {
   const signer = new SignatureV4({
     service: 'dynamodb',
@@ -45,7 +48,7 @@ describe('SigV4Signer', () => {
     const at = new Date('2026-03-04T05:06:07.890Z');
 
     // Act
-    const headers = new SigV4Signer('dynamodb', 'eu-west-1').sign(
+    const headers = await new SigV4Signer('dynamodb', 'eu-west-1').sign(
       { url, headers: HEADERS, body: BODY },
       credentials,
       at,
@@ -65,7 +68,7 @@ describe('SigV4Signer', () => {
     const at = new Date('2026-03-04T05:06:07Z');
 
     // Act
-    const headers = new SigV4Signer('dynamodb', 'us-east-1').sign(
+    const headers = await new SigV4Signer('dynamodb', 'us-east-1').sign(
       { url, headers: HEADERS, body: BODY },
       CREDENTIALS,
       at,
@@ -86,9 +89,9 @@ describe('SigV4Signer', () => {
 
     // Act
     const signatures = [
-      signer.sign({ url, headers: HEADERS, body: BODY }, CREDENTIALS, monday).authorization,
-      signer.sign({ url, headers: HEADERS, body: BODY }, CREDENTIALS, tuesday).authorization,
-      signer.sign({ url, headers: HEADERS, body: BODY }, rotated, tuesday).authorization,
+      (await signer.sign({ url, headers: HEADERS, body: BODY }, CREDENTIALS, monday)).authorization,
+      (await signer.sign({ url, headers: HEADERS, body: BODY }, CREDENTIALS, tuesday)).authorization,
+      (await signer.sign({ url, headers: HEADERS, body: BODY }, rotated, tuesday)).authorization,
     ];
 
     // Assess
