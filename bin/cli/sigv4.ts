@@ -1,6 +1,8 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import type { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../../functions/adapters/aws-http/node-sha256';
 import { UsageError } from './exit-codes';
+
+export { NodeSha256 };
 
 /** What the signer needs of an HTTP request. */
 export interface RequestToSign {
@@ -20,31 +22,6 @@ export interface AwsCredentials {
   readonly sessionToken?: string;
 }
 export type CredentialSource = AwsCredentials | (() => Promise<AwsCredentials>);
-
-type Bytes = string | ArrayBuffer | ArrayBufferView;
-
-/**
- * SHA-256, or HMAC-SHA-256 when constructed with a secret, on node:crypto, in the shape
- * `@smithy/signature-v4` takes (what `@aws-crypto/sha256-js` or `@smithy/hash-node` would give).
- */
-export class NodeSha256 {
-  private hash: Hash | Hmac;
-  constructor(private readonly secret?: Bytes) {
-    this.hash = this.fresh();
-  }
-  update(data: Bytes): void {
-    this.hash.update(toBuffer(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(this.secret));
-  }
-}
 
 /** Whether a host is this machine (the local mode, `npm start`): such calls go unsigned by default. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -107,10 +84,4 @@ export function sigV4Signer(region: string, credentials?: CredentialSource): Req
     const { host: _host, ...sendable } = signed.headers;
     return sendable;
   };
-}
-
-function toBuffer(data: Bytes): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
 }

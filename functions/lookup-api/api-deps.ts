@@ -23,7 +23,7 @@ export interface ApiDeps extends AdmissionDeps {
  * The API's dependencies from its environment (environment.ts), built once per cold start: the verdict
  * table (read only), the runtime configuration (allowlist and admission modes), the lookup budget and
  * the accepted client certificate subjects, where break-glass uses are recorded, and the KMS keys whose
- * seals it trusts (read once per container). No SDK client: compact clients over fetch (README, "The
+ * seals it trusts (read once per container). No SDK client: compact clients over node:http (README, "The
  * lookup's bundle"), which give up quickly: a slow store must turn into a denial within the timeout,
  * not into a webhook timeout.
  *

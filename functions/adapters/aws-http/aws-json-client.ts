@@ -1,11 +1,7 @@
-import { AwsClient } from 'aws4fetch';
+import { HttpPost, type PostAnswer } from './http-post';
+import { SigV4Signer, type AwsCredentials } from './sigv4-signer';
 
-/** The credentials a request is signed with: on Lambda, those Lambda puts in the environment. */
-export interface AwsCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-}
+export type { AwsCredentials } from './sigv4-signer';
 
 /** One AWS JSON-protocol service (DynamoDB, KMS, Secrets Manager) as a compact client calls it. */
 export interface AwsJsonClientOptions {
@@ -48,17 +44,23 @@ export class AwsServiceError extends Error {
 const THROTTLING = /Throttling|ProvisionedThroughputExceeded|RequestLimitExceeded|TooManyRequests/;
 
 /**
- * A compact client for AWS's JSON protocol: one POST per operation, signed with SigV4 (aws4fetch, on
- * WebCrypto), sent with fetch (Node's undici, connections kept alive). What the lookup uses instead of
+ * A compact client for AWS's JSON protocol: one POST per operation, signed with SigV4 (SigV4Signer: the SDK's
+ * signer, hashing on node:crypto), sent over node:http(s) (HttpPost, connections kept alive). What the lookup uses instead of
  * the SDK clients, whose code doubles its bundle and its cold load (README, "The lookup's bundle").
  */
 export class AwsJsonClient {
-  private readonly endpoint: string;
+  private readonly endpoint: URL;
   private readonly contentType: string;
   private readonly maxAttempts: number;
+  private readonly signer: SigV4Signer;
+  private readonly http: HttpPost;
 
   constructor(private readonly options: AwsJsonClientOptions) {
-    this.endpoint = options.endpoint ?? `https://${options.service}.${options.region}.amazonaws.com/`;
+    this.endpoint = new URL(
+      options.endpoint ?? `https://${options.service}.${options.region}.amazonaws.com/`,
+    );
+    this.signer = new SigV4Signer(options.service, options.region);
+    this.http = new HttpPost(this.endpoint);
     this.contentType = `application/x-amz-json-${options.jsonVersion}`;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 2);
   }
@@ -81,30 +83,29 @@ export class AwsJsonClient {
   }
 
   private async once<T>(operation: string, input: unknown): Promise<T> {
-    const signer = new AwsClient({
-      ...(this.options.credentials ?? environmentCredentials()),
-      service: this.options.service,
-      region: this.options.region,
-    });
-    const request = await signer.sign(this.endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': this.contentType,
-        'x-amz-target': `${this.options.targetPrefix}.${operation}`,
+    const body = JSON.stringify(input);
+    const headers = await this.signer.sign(
+      {
+        url: this.endpoint,
+        headers: {
+          'content-type': this.contentType,
+          'x-amz-target': `${this.options.targetPrefix}.${operation}`,
+        },
+        body,
       },
-      body: JSON.stringify(input),
-    });
-    let response: Response;
+      this.options.credentials ?? environmentCredentials(),
+    );
+    let answer: PostAnswer;
     try {
-      response = await fetch(request, { signal: AbortSignal.timeout(this.options.requestTimeoutMs) });
+      answer = await this.http.post(headers, body, this.options.requestTimeoutMs);
     } catch (cause) {
       const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
-      const message = cause instanceof Error ? `${cause.message}${causeCode(cause)}` : String(cause);
+      const message = cause instanceof Error ? withCode(cause) : String(cause);
       throw new AwsServiceError(timedOut ? 'TimeoutError' : 'NetworkingError', message, undefined, { cause });
     }
-    const text = await response.text();
-    if (response.ok) return (text === '' ? {} : JSON.parse(text)) as T;
-    throw errorOf(response.status, text);
+    if (answer.status >= 200 && answer.status < 300)
+      return (answer.text === '' ? {} : JSON.parse(answer.text)) as T;
+    throw errorOf(answer.status, answer.text);
   }
 }
 
@@ -146,7 +147,10 @@ function retryable(error: unknown): boolean {
   return status >= 500 || error.$retryable?.throttling === true;
 }
 
-function causeCode(error: Error): string {
-  const code = (error.cause as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? ` (${code})` : '';
+/** The error's message, with its code (`ECONNREFUSED`) when the message does not say it. */
+function withCode(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code)
+    ? `${error.message} (${code})`
+    : error.message;
 }
