@@ -12,7 +12,6 @@ import { startRegistry } from '../bin/local/services/registry';
 import { signerBatching } from '../lib/pipeline/signer-batching';
 import { startKmsEmulator } from '../test/emulators/kms';
 import { startLatencyProxy } from '../test/harness/latency-proxy';
-import { startRegistryProxy } from '../test/harness/registry-proxy';
 import { cosign } from '../test/harness/verifiers';
 import { percentile, round, type Benchmark, type Figures } from './bench-kit';
 import { cpuByProcess, cpuSpent } from './process-cpu';
@@ -69,30 +68,31 @@ export const signingBenchmark: Benchmark = {
     const registry = await startRegistry({ dataDir: registryDir, blobDescriptorCache: true });
     const dynamoDb = await startDynamoDbLocal();
     const kms = await startKmsEmulator({ region: REGION });
-    const registryDelay = await startLatencyProxy(registry.url, REGISTRY_MS);
-    // Counts and times every registry request of both sides; in front of the delay, so `Location`s point
-    // back at it. The times show how much the local services slow down under each side's load.
+    // Every registry request of both sides crosses one proxy that adds the delay, counts and times it;
+    // the times show how much the local services slow down under each side's load.
     let phase: keyof typeof roundTrips = 'other';
     const roundTrips = { imageTrust: [] as number[], cosign: [] as number[], other: [] as number[] };
-    const counting = await startRegistryProxy(registryDelay.url, async (_request, forward) => {
-      const [at, during] = [performance.now(), phase];
-      const response = await forward();
-      roundTrips[during].push(performance.now() - at);
-      return response;
+    const counting = await startTimingProxy(registry.url, (_headers, ms) => roundTrips[phase].push(ms), {
+      roundTripMs: REGISTRY_MS,
     });
+    const registryRequests = () =>
+      roundTrips.imageTrust.length + roundTrips.cosign.length + roundTrips.other.length;
     const kmsDelay = await startLatencyProxy(kms.endpoint, KMS_MS);
-    const dynamoDelay = await startLatencyProxy(dynamoDb.endpoint, DYNAMODB_MS);
     // The same for the worker's DynamoDB requests. DynamoDB Local (a JVM over SQLite, writes serialized,
     // behind two unix-socket relays) is the infrastructure limit that remains: ~30 ms per request beside
     // the 5 ms delay under the worker's load (full C2 JIT did not change it), 5 requests per image.
     const dynamoTrips: number[] = [];
     const dynamoCalls = new Map<string, number>();
-    const dynamoCounting = await startTimingProxy(dynamoDelay.url, (headers, ms) => {
-      if (phase !== 'imageTrust') return;
-      dynamoTrips.push(ms);
-      const call = String(headers['x-amz-target']).replace(/^DynamoDB_\d+\./, '');
-      dynamoCalls.set(call, (dynamoCalls.get(call) ?? 0) + 1);
-    });
+    const dynamoCounting = await startTimingProxy(
+      dynamoDb.endpoint,
+      (headers, ms) => {
+        if (phase !== 'imageTrust') return;
+        dynamoTrips.push(ms);
+        const call = String(headers['x-amz-target']).replace(/^DynamoDB_\d+\./, '');
+        dynamoCalls.set(call, (dynamoCalls.get(call) ?? 0) + 1);
+      },
+      { roundTripMs: DYNAMODB_MS },
+    );
     const dynamo = new DynamoDBClient({
       endpoint: dynamoDb.endpoint,
       region: REGION,
@@ -165,7 +165,7 @@ export const signingBenchmark: Benchmark = {
         const theirs = await push(`cosign-${r}`, COSIGN);
 
         // image-trust as deployed: one worker, one batch after another, as its event source delivers them.
-        let requests = counting.received.length;
+        let requests = registryRequests();
         kms.calls.reset();
         const cpuBefore = workerCpuMs;
         const processesBefore = cpuByProcess(processName);
@@ -178,7 +178,7 @@ export const signingBenchmark: Benchmark = {
         for (const [name, ms] of cpuSpent(processesBefore, cpuByProcess(processName)))
           processCpuMs.set(name, (processCpuMs.get(name) ?? 0) + ms);
         processCpuMs.set('wall', (processCpuMs.get('wall') ?? 0) + batchedMs);
-        counts.itRequests += counting.received.length - requests;
+        counts.itRequests += registryRequests() - requests;
         counts.itKms += kms.calls.count();
         counts.itImages += batched.length;
         counts.itCpuMs += workerCpuMs - cpuBefore;
@@ -186,14 +186,14 @@ export const signingBenchmark: Benchmark = {
         signed.push(...batched);
 
         // `cosign sign` once per image, one after another.
-        requests = counting.received.length;
+        requests = registryRequests();
         kms.calls.reset();
         phase = 'cosign';
         t = performance.now();
         for (const image of theirs) await cosignSign(image);
         phase = 'other';
         rates.cosignMs.push((performance.now() - t) / theirs.length);
-        counts.cosignRequests += counting.received.length - requests;
+        counts.cosignRequests += registryRequests() - requests;
         counts.cosignKms += kms.calls.count();
         counts.cosignImages += theirs.length;
 
@@ -247,8 +247,7 @@ export const signingBenchmark: Benchmark = {
     } finally {
       await worker?.stop();
       dynamo.destroy();
-      for (const proxy of [counting, registryDelay, kmsDelay, dynamoCounting, dynamoDelay])
-        await proxy.close();
+      for (const proxy of [counting, kmsDelay, dynamoCounting]) await proxy.close();
       await kms.stop();
       await dynamoDb.stop();
       await registry.stop();
