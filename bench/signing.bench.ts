@@ -15,6 +15,7 @@ import { startLatencyProxy } from '../test/harness/latency-proxy';
 import { cosign } from '../test/harness/verifiers';
 import { percentile, round, type Benchmark, type Figures } from './bench-kit';
 import { cpuByProcess, cpuSpent } from './process-cpu';
+import { cpuFigures, processName } from './signing-cpu';
 import { expectCosignVerifies, expectVerified } from './signing-checks';
 import { startSignerWorker, type SignerWorker } from './signer-worker';
 import { reportSigning } from './signing-report';
@@ -61,8 +62,15 @@ const median = (xs: readonly number[]) =>
  * size and records in flight the CDK gives it, evaluating each image's Trivy report, signing `.sig`,
  * bundle and vuln attestation, checking them, recording the verdict) against the real cosign 2.5,
  * `cosign sign` once per image as CI runs it. Both reach the registry and the KMS emulator through the
- * same latency proxies (and one counting proxy); image-trust also pays DynamoDB's. Rounds alternate the
- * two sides on fresh images; figures are medians of rounds, ratios taken between medians.
+ * same delays (the registry's counted and timed too); image-trust also pays DynamoDB's. Rounds alternate
+ * the two sides on fresh images; figures are medians of rounds, ratios taken between medians.
+ *
+ * The infrastructure limit that remains is this machine's CPU: the worker and every service it calls
+ * share 2 cores. Warm, one signed image costs ~60-65 CPU ms in all (`imageTrust.cpuMsPerImage.*`):
+ * DynamoDB Local ~22 (4.4 ms per request, 5 requests: a JVM over SQLite, C1 only, behind two relays),
+ * the worker ~15, the registry ~13, this process ~10 (delays, KMS emulator's ECDSA in JS). That caps one
+ * worker at ~31-33 images/s on an otherwise idle machine; 10x cosign's ~4.5/s needs ~45 CPU ms or less.
+ * On AWS none of the services' CPU is the worker's.
  */
 export const signingBenchmark: Benchmark = {
   name: 'signing',
@@ -89,9 +97,7 @@ export const signingBenchmark: Benchmark = {
     const registryRequests = () =>
       roundTrips.imageTrust.length + roundTrips.cosign.length + roundTrips.other.length;
     const kmsDelay = await startLatencyProxy(kms.endpoint, KMS_MS);
-    // The same for the worker's DynamoDB requests. DynamoDB Local (a JVM over SQLite, writes serialized,
-    // behind two unix-socket relays) is the infrastructure limit that remains: ~30 ms per request beside
-    // the 5 ms delay under the worker's load (full C2 JIT did not change it), 5 requests per image.
+    // The same for the worker's DynamoDB requests (DynamoDB Local: the largest share of the CPU, above).
     const dynamoTrips: number[] = [];
     const dynamoCalls = new Map<string, number>();
     const dynamoCounting = await startTimingProxy(
@@ -270,29 +276,3 @@ export const signingBenchmark: Benchmark = {
     }
   },
 };
-
-/** The processes whose CPU the batched phase is charged (bench/process-cpu.ts), `bench` being this one. */
-function processName(commandLine: string): string | undefined {
-  if (commandLine.includes('worker-main')) return 'worker';
-  if (commandLine.includes('docker-registry serve')) return 'registry';
-  // The JVM and the relay in its network namespace (bin/local/services/dynamodb-local.ts).
-  if (commandLine.includes('DynamoDBLocal') || commandLine.includes('dynamodb.sock')) return 'dynamoDbLocal';
-  return undefined;
-}
-
-/**
- * CPU ms per image of each process while the worker signs, and the cores they kept busy together: what
- * shows whether the machine (2 cores here) or a service caps the rate. `bench` is this process: the
- * latency and timing proxies, the KMS emulator, DynamoDB Local's host-side relay.
- */
-function cpuFigures(cpuMs: ReadonlyMap<string, number>, images: number): Figures {
-  const names = ['worker', 'registry', 'dynamoDbLocal', 'bench'];
-  const total = names.reduce((sum, name) => sum + (cpuMs.get(name) ?? 0), 0);
-  return {
-    ...Object.fromEntries(
-      names.map((name) => [`imageTrust.cpuMsPerImage.${name}`, round((cpuMs.get(name) ?? 0) / images, 1)]),
-    ),
-    'imageTrust.cpuMsPerImage.total': round(total / images, 1),
-    'imageTrust.coresBusy': round(total / (cpuMs.get('wall') ?? 1), 2),
-  };
-}
