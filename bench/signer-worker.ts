@@ -59,6 +59,8 @@ export async function startSignerWorker(options: SignerWorkerOptions): Promise<S
     format: 'esm',
     target: 'node24',
     minify: true,
+    sourcemap: true,
+    sourcesContent: false,
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
     logLevel: 'error',
