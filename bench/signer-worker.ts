@@ -59,6 +59,8 @@ export async function startSignerWorker(options: SignerWorkerOptions): Promise<S
     format: 'esm',
     target: 'node24',
     minify: true,
+    sourcemap: true,
+    sourcesContent: false,
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
     logLevel: 'error',
@@ -68,7 +70,8 @@ export async function startSignerWorker(options: SignerWorkerOptions): Promise<S
   const child = fork(main, [], {
     execArgv: [],
     env: workerEnvironment(options),
-    stdio: 'inherit',
+    // Its logs and EMF metrics (stdout, as Lambda's runtime takes them) written and dropped; errors shown.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const pending = new Map<number, (reply: WorkerReply) => void>();
   child.on('message', (reply: WorkerReply) => {
@@ -118,9 +121,15 @@ function workerEnvironment(options: SignerWorkerOptions): NodeJS.ProcessEnv {
     [RUNTIME_CONFIG]: JSON.stringify(options.config),
     [RECORDS_IN_FLIGHT]: String(options.recordsInFlight),
     [NODE_OPTIONS]: '--enable-source-maps',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
+    // As Lambda sets them for the function the CDK defines (lib/pipeline/image-trust-function.ts: JSON
+    // logs at INFO, active tracing: a fresh sampled trace header per invocation, below).
+    AWS_LAMBDA_LOG_LEVEL: 'INFO',
+    AWS_LAMBDA_LOG_FORMAT: 'JSON',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    AWS_LAMBDA_FUNCTION_NAME: 'image-trust-signer',
+    LAMBDA_TASK_ROOT: options.dir,
+    AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:9',
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
   };
 }
 
@@ -134,10 +143,14 @@ interface WorkerReply {
 
 /** The worker process: loads the bundle once, then runs each invocation it is sent, one at a time. */
 const WORKER_MAIN = `
+import { randomBytes } from 'node:crypto';
 const { handler } = await import('./signer.mjs');
 const context = { functionName: 'image-trust-signer', awsRequestId: 'bench', getRemainingTimeInMillis: () => 180000 };
 process.on('message', async ({ id, event, stop }) => {
   if (stop) process.exit(0);
+  // As Lambda does for each invocation of a function with active tracing (a sampled one).
+  process.env._X_AMZN_TRACE_ID = 'Root=1-' + Math.floor(Date.now() / 1000).toString(16) + '-' +
+    randomBytes(12).toString('hex') + ';Parent=' + randomBytes(8).toString('hex') + ';Sampled=1';
   const before = process.cpuUsage();
   try {
     const response = await handler(event, context);

@@ -1,47 +1,71 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A running timing proxy: `url` stands in for the upstream's. */
+/** A running timing proxy: `url` (and `host`, 127.0.0.1:PORT) stand in for the upstream's. */
 export interface TimingProxy {
   readonly url: string;
+  readonly host: string;
   close(): Promise<void>;
 }
 
+export interface TimingProxyOptions {
+  /**
+   * Added to every request's round trip, half before the request goes on, half before its answer comes
+   * back (issue 14's per-request delays), as test/harness/latency-proxy.ts adds it on the TCP stream.
+   * Default 0.
+   */
+  readonly roundTripMs?: number;
+}
+
 /**
- * An HTTP pass-through that leaves every header as sent (signed AWS requests stay valid) and reports
- * each request with the time its answer took, for the benchmarks to see how fast a local service
- * answers under load.
+ * An HTTP pass-through that leaves every header as sent (signed AWS requests stay valid; a registry's
+ * `Location`s point back at the proxy, the `Host` its clients named) and reports each request with the
+ * time its answer took, delay included, for the benchmarks to count requests and see how fast a local
+ * service answers under load. Bodies are streamed, never held: one HTTP hop that also delays costs the
+ * benchmark's process less CPU than an HTTP proxy in front of a TCP delay.
  */
 export async function startTimingProxy(
   upstreamUrl: string,
   onAnswered: (headers: IncomingHttpHeaders, ms: number) => void,
+  { roundTripMs = 0 }: TimingProxyOptions = {},
 ): Promise<TimingProxy> {
   const upstream = new URL(upstreamUrl);
+  const oneWay = roundTripMs / 2;
+  const later = (then: () => void) => (oneWay > 0 ? setTimeout(then, oneWay) : then());
+  const agent = new Agent({ keepAlive: true });
   const server = createServer((incoming, outgoing) => {
     const at = performance.now();
-    const forwarded = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: incoming.method,
-        path: incoming.url,
-        headers: incoming.headers,
-      },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-        answer.on('end', () => onAnswered(incoming.headers, performance.now() - at));
-      },
-    );
-    forwarded.on('error', () => outgoing.destroy());
-    incoming.pipe(forwarded);
+    later(() => {
+      const forwarded = httpRequest(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: incoming.headers,
+          agent,
+        },
+        (answer) => {
+          answer.on('end', () => onAnswered(incoming.headers, performance.now() - at));
+          later(() => {
+            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(outgoing);
+          });
+        },
+      );
+      forwarded.on('error', () => outgoing.destroy());
+      incoming.pipe(forwarded);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://${host}`,
+    host,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
+        agent.destroy();
         server.close(() => resolve());
       }),
   };

@@ -1,5 +1,7 @@
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { awsRuntime } from '../runtime/aws-pipeline-deps';
 import { functionEnvironment } from '../runtime/environment';
+import { tracer } from '../runtime/observability';
 import { sqsPipelineHandler } from '../runtime/sqs-pipeline-handler';
 
 /**
@@ -8,4 +10,8 @@ import { sqsPipelineHandler } from '../runtime/sqs-pipeline-handler';
  * artifacts, start scans) and Inspector2 Finding (revoke a verified image whose policy now fails; restore
  * on closure). Signing work is handed to the signer's queue.
  */
-export const handler = sqsPipelineHandler(() => awsRuntime(functionEnvironment('event-intake')));
+export const handler = sqsPipelineHandler(() =>
+  awsRuntime(functionEnvironment('event-intake'), {
+    traceClient: (client) => tracer.captureAWSv3Client(client),
+  }),
+).use(captureLambdaHandler(tracer));

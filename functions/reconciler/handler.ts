@@ -6,13 +6,15 @@ import { reconcile } from '../core/pipeline/reconcile';
 import { awsRuntime, type AwsRuntime } from '../runtime/aws-pipeline-deps';
 import { functionEnvironment } from '../runtime/environment';
 import { PENDING_TOO_LONG, STALE_VERDICTS } from '../runtime/metric-names';
-import { logger, metrics } from '../runtime/observability';
+import { logger, metrics, tracer } from '../runtime/observability';
 
 let runtime: AwsRuntime | undefined;
 
 /** On a schedule: re-drive images left PENDING and verdicts past their freshness to the signer. */
 export const handler = middy(async () => {
-  runtime ??= awsRuntime(functionEnvironment('reconciler'));
+  runtime ??= awsRuntime(functionEnvironment('reconciler'), {
+    traceClient: (client) => tracer.captureAWSv3Client(client),
+  });
   const report = await reconcile(runtime.deps);
   metrics.addMetric(PENDING_TOO_LONG, MetricUnit.Count, report.pending);
   metrics.addMetric(STALE_VERDICTS, MetricUnit.Count, report.stale);

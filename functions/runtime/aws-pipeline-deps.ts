@@ -16,7 +16,6 @@ import { compilePolicy } from '../core/policy/compile-policy';
 import type { PipelineDeps } from '../core/pipeline/pipeline-deps';
 import type { ImageSigning } from '../core/ports/image-signing';
 import type { PipelineEnvironment } from './environment';
-import { tracer } from './observability';
 import { logRefusedItem } from './refused-item-log';
 
 export interface AwsRuntime {
@@ -31,6 +30,17 @@ export interface AwsRuntime {
   readonly recordsInFlight: number;
 }
 
+/** What differs between the functions that share the pipeline's runtime. */
+export interface AwsRuntimeOptions {
+  /** The signing function's only: its KMS signer over the registry. Others hand signing to its queue. */
+  readonly signing?: (registry: OciRegistryClient) => ImageSigning;
+  /**
+   * Wraps each SDK client (the Powertools tracer's X-Ray subsegments, observability.ts); none by
+   * default: the signer, traced by Lambda's active tracing alone, keeps the X-Ray SDK out of its bundle.
+   */
+  readonly traceClient?: <C>(client: C) => C;
+}
+
 /**
  * Wires the pipeline to AWS from the function's parsed environment (environment.ts), once per cold
  * start: the verdict table, ECR (scans, registry auth), the registry, and, for the signing function
@@ -38,20 +48,19 @@ export interface AwsRuntime {
  */
 export function awsRuntime(
   env: PipelineEnvironment,
-  signing?: (registry: OciRegistryClient) => ImageSigning,
+  { signing, traceClient = (client) => client }: AwsRuntimeOptions = {},
 ): AwsRuntime {
   const { config, tableName } = env;
   const ecrClients = new Map<string, ECRClient>();
   const ecrFor = (region: string | undefined) => {
     const key = region ?? 'default';
     let client = ecrClients.get(key);
-    if (!client)
-      ecrClients.set(key, (client = tracer.captureAWSv3Client(new ECRClient(region ? { region } : {}))));
+    if (!client) ecrClients.set(key, (client = traceClient(new ECRClient(region ? { region } : {}))));
     return client;
   };
   const registry = new OciRegistryClient({ credentials: new EcrCredentialProvider(ecrFor) });
-  const sqs = tracer.captureAWSv3Client(new SQSClient({}));
-  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
+  const sqs = traceClient(new SQSClient({}));
+  const dynamo = traceClient(new DynamoDBClient({}));
   const deps: PipelineDeps = {
     config,
     policy: compilePolicy(config.policy),

@@ -2,7 +2,6 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { SqsDeadLetter } from '../adapters/sqs/sqs-dead-letter';
@@ -10,7 +9,7 @@ import type { AwsRuntime } from './aws-pipeline-deps';
 import { concurrencyLimit, type ConcurrencyLimit } from './concurrency-limit';
 import { DEAD_LETTER_QUEUE_URL } from './environment-names';
 import { MESSAGES_PARKED, TIME_FROM_PUSH_TO_VERDICT, VERDICT_METRIC_PREFIX } from './metric-names';
-import { logger, metrics, tracer } from './observability';
+import { logger, metrics } from './logging';
 import { processPipelineRecord } from './process-pipeline-record';
 
 /**
@@ -19,7 +18,8 @@ import { processPipelineRecord } from './process-pipeline-record';
  * batch run at once, at most `recordsInFlight` (RECORDS_IN_FLIGHT) of them: one worker signs many images
  * while each waits on the registry and KMS. Two records about one digest are still signed once: the
  * signing lease is per signing, not per worker (core/pipeline/sign-under-lease.ts). The runtime
- * (clients, configuration, the limit) is built on the first invocation and reused.
+ * (clients, configuration, the limit) is built on the first invocation and reused. Logger and metrics
+ * middlewares only: a function that wants the Powertools tracer adds it (`.use(captureLambdaHandler(...))`).
  */
 export function sqsPipelineHandler<R extends AwsRuntime>(
   runtime: () => R,
@@ -87,6 +87,5 @@ export function sqsPipelineHandler<R extends AwsRuntime>(
     processPartialResponse(event, recordHandler, processor, { context, processInParallel: true }),
   )
     .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use(captureLambdaHandler(tracer));
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }

@@ -154,6 +154,12 @@ export const deploymentSettingsShape = {
   }),
   /** How many signer invocations may run at once; bounded by the ECR PutImage quota (see signing-budget.ts). */
   signingConcurrency: z.int().min(2, 'must be 2 or more (the minimum of an SQS event source)').default(2),
+  /**
+   * Seconds the signer's event source may wait to fill a batch (SQS MaximumBatchingWindowInSeconds).
+   * 0: batches of 10, a lone image signed at once. 1 or more (opt-in): batches as large as the PutImage
+   * budget lets one worker sign at once (lib/pipeline/signer-batching.ts), an image waiting up to this long.
+   */
+  signerBatchingWindowSeconds: z.int().min(0).max(300).default(0),
   /** Account quotas that bound concurrency; raise them here only after Service Quotas has. */
   quotas: strictObject({ ecrPutImagePerSecond: z.number().positive().default(10) }).default({
     ecrPutImagePerSecond: 10,

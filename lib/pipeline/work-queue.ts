@@ -30,6 +30,8 @@ export interface ConsumeOptions {
   readonly maxConcurrency: number;
   /** How many records of a batch one invocation processes at once (RECORDS_IN_FLIGHT); default the batch. */
   readonly recordsInFlight?: number;
+  /** How long the event source may wait to fill a batch (needed for batches above 10); default none. */
+  readonly maxBatchingWindowSeconds?: number;
 }
 
 /**
@@ -97,6 +99,9 @@ export class WorkQueue extends Construct {
       batchSize: options.batchSize,
       maxConcurrency: options.maxConcurrency,
       reportBatchItemFailures: true,
+      ...(options.maxBatchingWindowSeconds
+        ? { maxBatchingWindow: Duration.seconds(options.maxBatchingWindowSeconds) }
+        : {}),
     });
     fn.function.addEventSource(source);
     fn.addEnvironment(RECORDS_IN_FLIGHT, String(options.recordsInFlight ?? options.batchSize));

@@ -53,6 +53,13 @@ describe('function bundles', () => {
     }
   });
 
+  it('keeps the X-Ray SDK out of the signer (traced by Lambda alone) and in the other pipeline functions', () => {
+    expect(bundleOf(pipeline.signer).includes(XRAY_SDK_MARKER)).toBe(false);
+    for (const fn of [pipeline.imageAction, pipeline.finding, pipeline.reconciler]) {
+      expect(bundleOf(fn).includes(XRAY_SDK_MARKER)).toBe(true);
+    }
+  });
+
   it('gives the lookup function no AWS SDK client and no X-Ray SDK, in at most 300 KiB (issue 14)', () => {
     const bundle = bundleOf(lookup);
     // The SDK's user agent (`aws-sdk-js`) is in every SDK client; the compact clients over fetch have none.
