@@ -20,7 +20,7 @@ import { createApiRequestHandler } from '../functions/lookup-api/api-request-han
 import { logger } from '../functions/runtime/logging';
 import { pushImage, type PushedImage } from '../bin/local/image-builder';
 import { localConfig } from '../bin/local/local-config';
-import { startDynamoDbLocal } from '../bin/local/services/dynamodb-local';
+import { SERVER_JVM, startDynamoDbLocal } from '../bin/local/services/dynamodb-local';
 import { startRegistry } from '../bin/local/services/registry';
 import { putVerdictItem } from '../test/support/sealed-records';
 import { startLatencyProxy } from '../test/harness/latency-proxy';
@@ -38,11 +38,8 @@ const SEAL_CHECKS = 2000;
 const WARM_UP = Number(process.env.BENCH_LOOKUP_WARM_UP ?? 100);
 const JVM_WARM_UP = Number(process.env.BENCH_LOOKUP_JVM_WARM_UP ?? 3000);
 const CREDENTIALS = { accessKeyId: 'b', secretAccessKey: 'b' };
-/**
- * DynamoDB Local as a server JVM runs by default (tiered up to C2), with its heap sized up front: the
- * tests' quick-start flags (C1 only, QUICK_START_JVM) cost it about 0.9 ms per GetItem once warm.
- */
-const SERVER_JVM = ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC'];
+// DynamoDB Local as a server JVM (SERVER_JVM): the tests' quick-start flags (C1 only, QUICK_START_JVM)
+// cost it about 0.9 ms per GetItem once warm.
 
 /**
  * Issues 5, 14 and 16: "may this digest run?" answered by the lookup handler as deployed (the compact

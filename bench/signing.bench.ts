@@ -7,7 +7,7 @@ import { DynamoDbVerdictStore } from '../functions/adapters/dynamodb/dynamodb-ve
 import type { DigestReference } from '../functions/core/image-reference';
 import { pushImage } from '../bin/local/image-builder';
 import { localConfig } from '../bin/local/local-config';
-import { startDynamoDbLocal } from '../bin/local/services/dynamodb-local';
+import { SERVER_JVM, startDynamoDbLocal } from '../bin/local/services/dynamodb-local';
 import { startRegistry } from '../bin/local/services/registry';
 import { signerBatching } from '../lib/pipeline/signer-batching';
 import { startKmsEmulator } from '../test/emulators/kms';
@@ -90,7 +90,7 @@ export const signingBenchmark: Benchmark = {
       blobDescriptorCache: true,
       gcPercent: 400,
     });
-    const dynamoDb = await startDynamoDbLocal();
+    const dynamoDb = await startDynamoDbLocal({ jvmOptions: SERVER_JVM });
     const kms = await startKmsEmulator({ region: REGION });
     // Every registry request of both sides crosses one proxy that adds the delay, counts and times it;
     // the times show how much the local services slow down under each side's load.

@@ -32,6 +32,12 @@ export interface DynamoDbLocalOptions {
  */
 export const QUICK_START_JVM = ['-Xms64m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
 
+/**
+ * For the benchmarks: a server JVM's default JIT (tiered up to C2) with its heap sized up front, slower to
+ * warm up and faster once warm, as a service that has been running is (real DynamoDB needs no warm-up).
+ */
+export const SERVER_JVM = ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC'];
+
 /** The port DynamoDB Local listens on inside its own network namespace (nothing else is there). */
 const INNER_PORT = 8000;
 /** Unix socket paths are limited to 108 bytes. */
