@@ -23,6 +23,12 @@ const KEY_ARN = z
   );
 
 /** CloudWatch Logs accepts only these retention periods. */
+const ROLE_ARN = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+    "must be an IAM role ARN such as 'arn:aws:iam::123456789012:role/platform-oncall'",
+  );
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653,
 ];
@@ -193,4 +199,12 @@ export const deploymentSettingsShape = {
   network: networkSettingsSchema.default({}),
   /** A rotation's other keys (see otherKeySchema and the README's runbook); none by default. */
   otherKeys: z.array(otherKeySchema).max(10).default([]),
+  /**
+   * IAM roles of operators who may move parked messages back from a dead-letter queue to its work queue
+   * (an SQS dead-letter queue redrive, `StartMessageMoveTask`, sends as its caller): the work queues'
+   * policies deny sqs:SendMessage to all other senders. None by default (re-drive with `image-trust
+   * reevaluate`, or let the reconciler find the work). A role listed may enqueue any message there, so
+   * list only the roles that run incidents.
+   */
+  redriveRoleArns: z.array(ROLE_ARN).max(10).default([]),
 };

@@ -75,14 +75,20 @@ export class Pipeline extends Construct {
       network: props.network,
     };
 
+    const { redriveRoleArns } = config;
     this.imageActionQueue = new WorkQueue(this, 'ImageActionQueue', {
       consumerTimeout: TIMEOUTS.imageAction,
+      redriveRoleArns,
     });
     this.signerQueue = new WorkQueue(this, 'SignerQueue', {
       consumerTimeout: TIMEOUTS.signer,
       acceptsHandOffs: true,
+      redriveRoleArns,
     });
-    this.findingQueue = new WorkQueue(this, 'FindingQueue', { consumerTimeout: TIMEOUTS.finding });
+    this.findingQueue = new WorkQueue(this, 'FindingQueue', {
+      consumerTimeout: TIMEOUTS.finding,
+      redriveRoleArns,
+    });
 
     this.imageAction = new ImageTrustFunction(this, 'ImageAction', {
       ...common,

@@ -22,6 +22,11 @@ export interface WorkQueueProps {
   readonly maxReceiveCount?: number;
   /** Whether functions hand work to this queue (`bindHandOff`): the signer's queue only. */
   readonly acceptsHandOffs?: boolean;
+  /**
+   * Roles that may send to the queue besides its rules and hand-off senders: operators moving parked
+   * messages back from its dead-letter queue (`redriveRoleArns`; a redrive sends as its caller).
+   */
+  readonly redriveRoleArns?: readonly string[];
 }
 
 export interface ConsumeOptions {
@@ -42,8 +47,8 @@ export interface ConsumeOptions {
  *
  * Only the senders it names may enqueue: its queue policy denies sqs:SendMessage to every principal
  * but the EventBridge rules given to `acceptEventsFrom` (`aws:SourceArn`) and, on a queue that accepts
- * hand-offs, the roles of the functions bound by `bindHandOff` (`aws:PrincipalArn`), whatever their IAM
- * policies allow. A forged scan event needs one of those.
+ * hand-offs, the roles of the functions bound by `bindHandOff` (`aws:PrincipalArn`), and the operators'
+ * `redriveRoleArns`, whatever their IAM policies allow. A forged scan event needs one of those.
  */
 export class WorkQueue extends Construct {
   readonly queue: sqs.Queue;
@@ -52,6 +57,7 @@ export class WorkQueue extends Construct {
   private readonly ruleArns: string[] = [];
   private readonly senderRoleArns: string[] = [];
   private readonly acceptsHandOffs: boolean;
+  private readonly redriveRoleArns: readonly string[];
 
   constructor(scope: Construct, id: string, props: WorkQueueProps) {
     super(scope, id);
@@ -65,6 +71,7 @@ export class WorkQueue extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: this.maxReceiveCount },
     });
     this.acceptsHandOffs = props.acceptsHandOffs ?? false;
+    this.redriveRoleArns = props.redriveRoleArns ?? [];
     this.queue.addToResourcePolicy(this.denyOtherSenders());
   }
 
@@ -75,7 +82,8 @@ export class WorkQueue extends Construct {
 
   private denyOtherSenders(): iam.PolicyStatement {
     const rules = Lazy.list({ produce: () => this.ruleArns });
-    const roles = Lazy.list({ produce: () => this.senderRoleArns });
+    const roles = Lazy.list({ produce: () => [...this.senderRoleArns, ...this.redriveRoleArns] });
+    const bySender = this.acceptsHandOffs || this.redriveRoleArns.length > 0;
     return new iam.PolicyStatement({
       sid: 'DenySendersButRulesAndHandOffs',
       effect: iam.Effect.DENY,
@@ -84,7 +92,7 @@ export class WorkQueue extends Construct {
       resources: [this.queue.queueArn],
       conditions: {
         ArnNotEqualsIfExists: { 'aws:SourceArn': rules },
-        ...(this.acceptsHandOffs ? { ArnNotEquals: { 'aws:PrincipalArn': roles } } : {}),
+        ...(bySender ? { ArnNotEquals: { 'aws:PrincipalArn': roles } } : {}),
       },
     });
   }

@@ -102,6 +102,49 @@ describe('the work queue policies: only the rules enqueue', () => {
     });
   });
 
+  it("let the operators' redrive roles send too, and nobody else, when redriveRoleArns names them", () => {
+    // Prepare
+    const oncall = 'arn:aws:iam::123456789012:role/platform-oncall';
+    const withRedrive = synthesize(
+      exampleConfig({ scanning: { mode: 'trivy-annotation' }, redriveRoleArns: [oncall] }),
+    );
+    const denyIn = (queue: { queue: unknown }) => {
+      const ref = { Ref: logicalId((queue as { queue: never }).queue) };
+      const policies = Object.values(withRedrive.serviceTemplate.findResources('AWS::SQS::QueuePolicy')) as {
+        Properties: { Queues: unknown[]; PolicyDocument: { Statement: Record<string, unknown>[] } };
+      }[];
+      return policies
+        .find((p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([ref]))
+        ?.Properties.PolicyDocument.Statement.find((st) => st.Sid === 'DenySendersButRulesAndHandOffs');
+    };
+    const queues = withRedrive.service.pipeline;
+
+    // Act
+    const finding = denyIn(queues.findingQueue);
+    const signer = denyIn(queues.signerQueue);
+
+    // Assess
+    expect(finding).toMatchObject({
+      Condition: {
+        ArnNotEqualsIfExists: { 'aws:SourceArn': [expect.anything()] },
+        ArnNotEquals: { 'aws:PrincipalArn': [oncall] },
+      },
+    });
+    expect(denyIn(queues.imageActionQueue)).toMatchObject({
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': [oncall] } },
+    });
+    const signerSenders = (signer?.Condition as { ArnNotEquals: { 'aws:PrincipalArn': unknown[] } })
+      .ArnNotEquals['aws:PrincipalArn'];
+    expect(signerSenders).toHaveLength(5);
+    expect(signerSenders).toContain(oncall);
+  });
+
+  it('refuse a redrive role that is no IAM role ARN', () => {
+    expect(() =>
+      synthesize(exampleConfig({ redriveRoleArns: ['arn:aws:iam::123456789012:user/alice'] })),
+    ).toThrow(/must be an IAM role ARN/);
+  });
+
   it('refuse a hand-off binding on a queue that takes none', () => {
     expect(() => pipeline.findingQueue.bindHandOff(pipeline.reconciler)).toThrow(/accepts no hand-offs/);
   });
