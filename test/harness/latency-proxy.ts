@@ -22,6 +22,21 @@ export interface LatencyProxy {
 export async function startLatencyProxy(upstream: string, roundTripMs: number): Promise<LatencyProxy> {
   const target = new URL(upstream.includes('://') ? upstream : `http://${upstream}`);
   const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+  return delayedRelay(() => connect(port, target.hostname), roundTripMs);
+}
+
+/**
+ * startLatencyProxy for a service reached through a unix socket: the same delay, each connection to
+ * `socketPath`. The lookup benchmark puts it in front of DynamoDB Local's socket (dynamodb-local.ts), so
+ * that the DynamoDB path has one relay (the one inside DynamoDB Local's network namespace, our
+ * sandboxing) instead of two, as the registry path has none.
+ */
+export function startUnixLatencyProxy(socketPath: string, roundTripMs: number): Promise<LatencyProxy> {
+  return delayedRelay(() => connect(socketPath), roundTripMs);
+}
+
+/** Listens on 127.0.0.1 and relays each connection to `connectUp()`, every chunk `roundTripMs / 2` late. */
+async function delayedRelay(connectUp: () => Socket, roundTripMs: number): Promise<LatencyProxy> {
   const oneWay = roundTripMs / 2;
   let accepted = 0;
   const sockets = new Set<Socket>();
@@ -35,7 +50,7 @@ export async function startLatencyProxy(upstream: string, roundTripMs: number): 
   };
   const server: Server = createServer((client) => {
     accepted += 1;
-    const up = connect(port, target.hostname);
+    const up = connectUp();
     sockets.add(client).add(up);
     client.on('close', () => sockets.delete(client));
     up.on('close', () => sockets.delete(up));

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startUnixLatencyProxy } from '../../harness/unix-latency-proxy';
+import { startUnixLatencyProxy } from '../../harness/latency-proxy';
 
 describe('the benchmarks’ latency proxy in front of a unix socket', () => {
   it('adds its round trip to every request and passes bodies intact', async () => {
