@@ -1,18 +1,11 @@
 import { attestationTag, signatureTag } from '../../../functions/core/reference';
 import type { Signer } from '../../../functions/core/ports/signer';
-import type { ScanSummary } from '../../../functions/core/scan/scan-summary';
 import { signImage } from '../../../functions/core/signing/sign-image';
 import { pushImage } from '../../harness/image-builder';
 import { sharedRegistryHost } from '../../harness/services';
-import { startSigningFixture, type SigningFixture } from './signing-fixture';
+import { CLEAN_TRIVY_SCAN, startSigningFixture, type SigningFixture } from './signing-fixture';
 
-const scan: ScanSummary = {
-  source: 'trivy',
-  scanner: { uri: 'https://github.com/aquasecurity/trivy', version: '0.58.0' },
-  completedAt: '2026-11-26T10:01:00Z',
-  severityCounts: {},
-  findings: [],
-};
+const scan = CLEAN_TRIVY_SCAN;
 
 /**
  * Nothing is read back after writing, so a signature is checked before it is written: a signer whose

@@ -7,7 +7,6 @@ import { OciRegistryClient } from '../../../functions/adapters/registry/oci-regi
 import { RequestCounter } from '../../../functions/adapters/registry/request-counter';
 import { SIGSTORE_BUNDLE_V03 } from '../../../functions/core/cosign/media-types';
 import { referrersFallbackTag } from '../../../functions/core/reference';
-import type { ScanSummary } from '../../../functions/core/scan/scan-summary';
 import { signImage } from '../../../functions/core/signing/sign-image';
 import { ARTIFACT_FORMATS } from '../../../functions/core/signing/signature-formats';
 import { pushImage } from '../../harness/image-builder';
@@ -17,15 +16,9 @@ import {
 } from '../../harness/referrers-registry-proxy';
 import { sharedRegistryUrl } from '../../harness/services';
 import { cosign, skopeoVerifyCopy, writeEmptyTrustedRoot } from '../../harness/verifiers';
-import { refString, startSigningFixture, type SigningFixture } from './signing-fixture';
+import { CLEAN_TRIVY_SCAN, refString, startSigningFixture, type SigningFixture } from './signing-fixture';
 
-const scan: ScanSummary = {
-  source: 'trivy',
-  scanner: { uri: 'https://github.com/aquasecurity/trivy', version: '0.58.0' },
-  completedAt: '2026-11-26T10:01:00Z',
-  severityCounts: {},
-  findings: [],
-};
+const scan = CLEAN_TRIVY_SCAN;
 
 /**
  * Signing on a registry with the OCI 1.1 referrers API (Distribution 2.8 behind the referrers proxy, as

@@ -2,21 +2,14 @@ import { parseManifest } from '../../../functions/core/cosign/oci-manifest';
 import { OciRegistryClient } from '../../../functions/adapters/registry/oci-registry-client';
 import { RequestCounter } from '../../../functions/adapters/registry/request-counter';
 import { attestationTag, signatureTag } from '../../../functions/core/reference';
-import type { ScanSummary } from '../../../functions/core/scan/scan-summary';
 import { signImage } from '../../../functions/core/signing/sign-image';
 import { sha256Digest } from '../../../functions/core/oci/digest';
 import { pushImage } from '../../harness/image-builder';
 import { sharedRegistryHost } from '../../harness/services';
 import { cosign } from '../../harness/verifiers';
-import { refString, startSigningFixture, type SigningFixture } from './signing-fixture';
+import { CLEAN_TRIVY_SCAN, refString, startSigningFixture, type SigningFixture } from './signing-fixture';
 
-const scan: ScanSummary = {
-  source: 'trivy',
-  scanner: { uri: 'https://github.com/aquasecurity/trivy', version: '0.58.0' },
-  completedAt: '2026-11-26T10:01:00Z',
-  severityCounts: {},
-  findings: [],
-};
+const scan = CLEAN_TRIVY_SCAN;
 const LIKELY_NEW = { signature: true, attestation: true } as const;
 
 /** Issue 14 item 4: uploads opened, and a new image signed, while what is there is read. */

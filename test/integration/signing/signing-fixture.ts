@@ -1,6 +1,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsSigner } from '../../../functions/adapters/kms/kms-signer';
 import { OciRegistryClient } from '../../../functions/adapters/registry/oci-registry-client';
+import type { ScanSummary } from '../../../functions/core/scan/scan-summary';
 import type { SigningDeps } from '../../../functions/core/signing/signing-deps';
 import { startKmsEmulator, type KmsEmulator } from '../../emulators/kms';
 
@@ -37,3 +38,12 @@ export async function startSigningFixture(
 
 export const refString = (r: { registry: string; repository: string; digest: string }): string =>
   `${r.registry}/${r.repository}@${r.digest}`;
+
+/** A completed Trivy scan with no findings, for the tests that sign an attestation of one. */
+export const CLEAN_TRIVY_SCAN: ScanSummary = {
+  source: 'trivy',
+  scanner: { uri: 'https://github.com/aquasecurity/trivy', version: '0.58.0' },
+  completedAt: '2026-11-26T10:01:00Z',
+  severityCounts: {},
+  findings: [],
+};
