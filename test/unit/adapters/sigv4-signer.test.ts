@@ -41,6 +41,26 @@ async function sdkSigned(url: URL, region: string, credentials: AwsCredentials, 
 }
 
 describe('SigV4Signer', () => {
+  it("signs AWS's published SigV4 test vector post-vanilla as AWS does", async () => {
+    // Prepare: aws-sig-v4-test-suite/post-vanilla (POST / to example.amazonaws.com, no body, service
+    // `service`, us-east-1, 2015-08-30T12:36:00Z), an answer that does not come from the SDK.
+    const url = new URL('https://example.amazonaws.com/');
+
+    // Act
+    const headers = await new SigV4Signer('service', 'us-east-1').sign(
+      { url, headers: {}, body: '' },
+      CREDENTIALS,
+      new Date('2015-08-30T12:36:00Z'),
+    );
+
+    // Assess
+    expect(headers.authorization).toBe(
+      'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, ' +
+        'SignedHeaders=host;x-amz-date, ' +
+        'Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b',
+    );
+  });
+
   it('signs a DynamoDB call with a session token exactly as the SDK signs it', async () => {
     // Prepare
     const url = new URL('https://dynamodb.eu-west-1.amazonaws.com/');
