@@ -27,6 +27,7 @@ import {
   MalformedVerdictItemError,
   toHistoryItem,
   toVerdictItem,
+  wellFormedVerdicts,
 } from './verdict-items';
 import { putMemberships, queryMemberships, type MembershipTable } from './index-memberships';
 import {
@@ -40,6 +41,7 @@ import {
 } from './verdict-table';
 import { listDueForReview, postponeReview } from './verdict-reviews';
 import { putVerdict } from './put-verdict';
+import { queryPages } from './query-pages';
 
 export interface DynamoDbVerdictStoreOptions {
   /** The SDK client (endpoint, region, retries are its business); the store never destroys it. */
@@ -190,43 +192,26 @@ export class DynamoDbVerdictStore implements VerdictStore {
     const values: Record<string, string> = { ':pk': `STATUS#${status}` };
     if (olderThan !== undefined) values[':before'] = normalizeTime(olderThan, 'olderThan');
     const verdicts: Verdict[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.calls
-        .read(
-          'Query',
-          (o) => o.Items?.length ?? 0,
-          () =>
-            this.doc.send(
-              new QueryCommand({
-                TableName: this.tableName,
-                IndexName: index.indexName,
-                KeyConditionExpression: `gsi1pk = :pk${olderThan === undefined ? '' : ' AND gsi1sk < :before'}`,
-                ExpressionAttributeValues: values,
-                Limit: limit - verdicts.length,
-                ExclusiveStartKey: start,
-              }),
-            ),
-        )
-        .catch((error: unknown) => {
-          throw translateDynamoDbError(error, `listing ${status} verdicts`);
-        });
-      for (const item of out.Items ?? []) {
-        try {
-          verdicts.push(fromVerdictItem(item));
-        } catch (error) {
-          if (!(error instanceof MalformedVerdictItemError)) throw error;
-          this.onRefusedItem(error);
-        }
-      }
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined && verdicts.length < limit);
+    await queryPages(
+      this,
+      `listing ${status} verdicts`,
+      () => ({
+        IndexName: index.indexName,
+        KeyConditionExpression: `gsi1pk = :pk${olderThan === undefined ? '' : ' AND gsi1sk < :before'}`,
+        ExpressionAttributeValues: values,
+        Limit: limit - verdicts.length,
+      }),
+      (items) => {
+        verdicts.push(...wellFormedVerdicts(items, this.onRefusedItem));
+        return verdicts.length >= limit;
+      },
+    );
     return verdicts;
   }
 
   listDueForReview(dueBy: string, limit = 100): Promise<readonly Verdict[]> {
     assertLimit(limit);
-    return listDueForReview(this, dueBy, limit);
+    return listDueForReview(this, dueBy, limit, this.onRefusedItem);
   }
 
   postponeReview(key: VerdictKey, expectedVersion: number, reviewAt: string): Promise<boolean> {

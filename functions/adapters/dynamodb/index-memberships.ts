@@ -1,9 +1,10 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { isDigest } from '../../core/oci/digest';
 import type { VerdictKey } from '../../core/verdict/verdict';
 import type { IndexMember } from '../../core/verdict/verdict-store';
 import type { CountedCalls } from './counted-calls';
 import { translateDynamoDbError } from './dynamodb-errors';
+import { queryPages } from './query-pages';
 import { imagePk, INDEX_SK_PREFIX, PLATFORM_SK_PREFIX } from './verdict-table';
 
 /** Where the membership items live and how calls are counted. */
@@ -50,31 +51,21 @@ export async function queryMemberships(
 ): Promise<{ digest: string; item: Record<string, unknown> }[]> {
   const pk = imagePk(key);
   const found: { digest: string; item: Record<string, unknown> }[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await table.calls
-      .read(
-        'Query',
-        (o) => o.Items?.length ?? 0,
-        () =>
-          table.doc.send(
-            new QueryCommand({
-              TableName: table.tableName,
-              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-              ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-              ConsistentRead: true,
-              ExclusiveStartKey: start,
-            }),
-          ),
-      )
-      .catch((error: unknown) => {
-        throw translateDynamoDbError(error, `reading the memberships of ${pk}`);
-      });
-    for (const item of out.Items ?? []) {
-      const digest = String(item.sk).slice(prefix.length);
-      if (isDigest(digest)) found.push({ digest, item });
-    }
-    start = out.LastEvaluatedKey;
-  } while (start !== undefined);
+  await queryPages(
+    table,
+    `reading the memberships of ${pk}`,
+    () => ({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+      ConsistentRead: true,
+    }),
+    (items) => {
+      for (const item of items) {
+        const digest = String(item.sk).slice(prefix.length);
+        if (isDigest(digest)) found.push({ digest, item });
+      }
+      return false;
+    },
+  );
   return found;
 }

@@ -59,6 +59,26 @@ export function fromVerdictItem(item: Item): Verdict {
 }
 
 /**
+ * The items of a listing as verdicts: a malformed one (or one copied under another image's key) is told
+ * to `onRefused` and left out, so that one bad item never stops a listing.
+ */
+export function wellFormedVerdicts(
+  items: readonly Item[],
+  onRefused: (refused: MalformedVerdictItemError) => void,
+): Verdict[] {
+  const verdicts: Verdict[] = [];
+  for (const item of items) {
+    try {
+      verdicts.push(fromVerdictItem(item));
+    } catch (error) {
+      if (!(error instanceof MalformedVerdictItemError)) throw error;
+      onRefused(error);
+    }
+  }
+  return verdicts;
+}
+
+/**
  * A malformed seal (or renewal time) is dropped rather than refused: the item stays one the lookup can
  * judge, and a VERIFIED item without a seal is denied as VERDICT_UNSIGNED (a denial, never a 5xx).
  */

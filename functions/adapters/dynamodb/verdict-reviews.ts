@@ -1,9 +1,10 @@
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { normalizeTime } from '../../core/verdict/validate-event';
 import type { Verdict, VerdictKey } from '../../core/verdict/verdict';
 import type { CountedCalls } from './counted-calls';
 import { isLostRace, translateDynamoDbError } from './dynamodb-errors';
-import { fromVerdictItem } from './verdict-items';
+import { queryPages } from './query-pages';
+import { wellFormedVerdicts, type MalformedVerdictItemError } from './verdict-items';
 import { imagePk, REVIEW_PK, VERDICT_SK, VERDICT_TABLE } from './verdict-table';
 
 /** What the review queries need of the store. */
@@ -15,40 +16,32 @@ export interface ReviewTable {
 
 /**
  * VERIFIED verdicts whose next review (`gsi2sk` of the sparse byReview index) is at or before `dueBy`,
- * earliest first, at most `limit` (pages until it has them).
+ * earliest first, at most `limit` (pages until it has them). A malformed item is told to `onRefused` and
+ * left out: one bad item never stops the reconciler's reviews.
  */
 export async function listDueForReview(
   table: ReviewTable,
   dueBy: string,
   limit: number,
+  onRefused: (refused: MalformedVerdictItemError) => void = () => undefined,
 ): Promise<readonly Verdict[]> {
   const index = VERDICT_TABLE.reviewIndex;
   const values = { ':pk': REVIEW_PK, ':due': normalizeTime(dueBy, 'dueBy') };
   const verdicts: Verdict[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await table.calls
-      .read(
-        'Query',
-        (o) => o.Items?.length ?? 0,
-        () =>
-          table.doc.send(
-            new QueryCommand({
-              TableName: table.tableName,
-              IndexName: index.indexName,
-              KeyConditionExpression: `${index.partitionKey.name} = :pk AND ${index.sortKey.name} <= :due`,
-              ExpressionAttributeValues: values,
-              Limit: limit - verdicts.length,
-              ExclusiveStartKey: start,
-            }),
-          ),
-      )
-      .catch((error: unknown) => {
-        throw translateDynamoDbError(error, 'listing verdicts due for review');
-      });
-    verdicts.push(...(out.Items ?? []).map(fromVerdictItem));
-    start = out.LastEvaluatedKey;
-  } while (start !== undefined && verdicts.length < limit);
+  await queryPages(
+    table,
+    'listing verdicts due for review',
+    () => ({
+      IndexName: index.indexName,
+      KeyConditionExpression: `${index.partitionKey.name} = :pk AND ${index.sortKey.name} <= :due`,
+      ExpressionAttributeValues: values,
+      Limit: limit - verdicts.length,
+    }),
+    (items) => {
+      verdicts.push(...wellFormedVerdicts(items, onRefused));
+      return verdicts.length >= limit;
+    },
+  );
   return verdicts;
 }
 

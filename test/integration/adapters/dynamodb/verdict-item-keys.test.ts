@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { MalformedVerdictItemError } from '../../../../functions/adapters/dynamodb/verdict-items';
-import { imagePk, VERDICT_SK } from '../../../../functions/adapters/dynamodb/verdict-table';
+import { imagePk, REVIEW_PK, VERDICT_SK } from '../../../../functions/adapters/dynamodb/verdict-table';
 import { recordVerdict } from '../../../../functions/core/verdict/record-verdict';
 import type { VerdictKey } from '../../../../functions/core/verdict/verdict';
 import { failed, observed, passed } from '../../../unit/core/verdict/verdict-events';
@@ -74,5 +74,20 @@ describe('verdict items checked against their keys (issue 13)', () => {
 
     expect(listed.map((v) => v.digest)).toEqual([verified.digest]);
     expect(refused.map((e) => e.pk)).toContain(imagePk(rejected));
+  });
+
+  it("the reviews' listing skips a refused item, tells onRefusedItem, and lists the rest", async () => {
+    // Prepare: two items due for review in 2002, one of them lent another image's verdict.
+    const review = { gsi2pk: REVIEW_PK, gsi2sk: '2002-06-01T00:00:00.000Z' };
+    const [good, lent] = [newKey(), newKey()];
+    await copyItem(verified, good, { ...good, ...review });
+    await copyItem(verified, lent, review);
+
+    // Act
+    const due = await s.listDueForReview('2002-12-31T00:00:00.000Z');
+
+    // Assess
+    expect(due.map((v) => v.digest)).toEqual([good.digest]);
+    expect(refused.map((e) => e.pk)).toEqual([imagePk(lent)]);
   });
 });
