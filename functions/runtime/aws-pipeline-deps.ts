@@ -64,7 +64,13 @@ export function awsRuntime(
   const deps: PipelineDeps = {
     config,
     policy: compilePolicy(config.policy),
-    store: new DynamoDbVerdictStore({ client: dynamo, tableName, onRefusedItem: logRefusedItem }),
+    store: new DynamoDbVerdictStore({
+      client: dynamo,
+      tableName,
+      onRefusedItem: logRefusedItem,
+      // The records of a batch run at once: their first verdict reads go out as one BatchGetItem.
+      coalesceReads: true,
+    }),
     leases: new SigningLeases({ client: dynamo, tableName }),
     registry,
     scans:

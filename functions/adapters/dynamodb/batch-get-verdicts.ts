@@ -38,19 +38,33 @@ export async function batchGetVerdicts(
   options: BatchGetOptions,
 ): Promise<(Verdict | undefined)[]> {
   const pks = keys.map(imagePk);
-  const distinct = [...new Set(pks)];
+  const items = await batchGetVerdictItems(batchGet, pks, options);
   const found = new Map<string, Verdict>();
+  for (const [pk, item] of items) found.set(pk, fromVerdictItem(item));
+  return pks.map((pk) => found.get(pk));
+}
+
+/**
+ * The verdict items (not yet checked) of the images whose partition keys are `pks`, by partition key:
+ * distinct keys only, in chunks of 100 read in parallel, unprocessed keys asked again as batchGetVerdicts
+ * does. An image without a verdict is absent from the map.
+ */
+export async function batchGetVerdictItems(
+  batchGet: BatchGetCall,
+  pks: readonly string[],
+  options: BatchGetOptions,
+): Promise<Map<string, Item>> {
+  const distinct = [...new Set(pks)];
+  const found = new Map<string, Item>();
   const chunks: string[][] = [];
   for (let i = 0; i < distinct.length; i += BATCH_GET_LIMIT)
     chunks.push(distinct.slice(i, i + BATCH_GET_LIMIT));
   await Promise.all(
     chunks.map(async (chunk) => {
-      for (const item of await readChunk(batchGet, chunk, options)) {
-        found.set(String(item.pk), fromVerdictItem(item));
-      }
+      for (const item of await readChunk(batchGet, chunk, options)) found.set(String(item.pk), item);
     }),
   );
-  return pks.map((pk) => found.get(pk));
+  return found;
 }
 
 async function readChunk(

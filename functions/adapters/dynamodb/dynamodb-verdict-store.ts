@@ -17,7 +17,8 @@ import type {
   VerdictHistoryEntry,
   VerdictStore,
 } from '../../core/verdict/verdict-store';
-import { batchGetVerdicts } from './batch-get-verdicts';
+import { batchGetVerdicts, type BatchGetCall, type BatchGetOptions } from './batch-get-verdicts';
+import { coalescedVerdictReads, type VerdictItemRead } from './coalesced-verdict-reads';
 import type { DynamoDbCallListener } from './call-counter';
 import { CountedCalls } from './counted-calls';
 import { isLostRace, translateDynamoDbError } from './dynamodb-errors';
@@ -37,7 +38,6 @@ import {
   PLATFORM_SK_PREFIX,
   VERDICT_SK,
   VERDICT_TABLE,
-  type TableKey,
 } from './verdict-table';
 import { listDueForReview, postponeReview } from './verdict-reviews';
 import { putVerdict } from './put-verdict';
@@ -58,6 +58,11 @@ export interface DynamoDbVerdictStoreOptions {
    * image than its key): the runtime logs it. `get` and `getMany` then fail (a denial); `list` skips it.
    */
   readonly onRefusedItem?: (refused: MalformedVerdictItemError) => void;
+  /**
+   * Strongly consistent `get`s asked for in the same turn of the event loop go out as one BatchGetItem
+   * (coalesced-verdict-reads.ts): for a worker that runs many records at once. Default false.
+   */
+  readonly coalesceReads?: boolean;
 }
 
 /**
@@ -73,6 +78,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
   private readonly historyTtlDays: number;
   private readonly maxBatchAttempts: number;
   private readonly onRefusedItem: (refused: MalformedVerdictItemError) => void;
+  private readonly coalesced: VerdictItemRead | undefined;
 
   constructor(options: DynamoDbVerdictStoreOptions) {
     this.doc = DynamoDBDocumentClient.from(options.client, {
@@ -83,18 +89,24 @@ export class DynamoDbVerdictStore implements VerdictStore {
     this.historyTtlDays = options.historyTtlDays ?? 400;
     this.maxBatchAttempts = Math.max(1, options.maxBatchAttempts ?? 5);
     this.onRefusedItem = options.onRefusedItem ?? (() => undefined);
+    this.coalesced =
+      options.coalesceReads === true
+        ? coalescedVerdictReads(this.batchGetCall(true), this.batchOptions())
+        : undefined;
   }
 
   async get(key: VerdictKey, options: GetVerdictOptions = {}): Promise<Verdict | undefined> {
     const Key = { pk: imagePk(key), sk: VERDICT_SK };
+    const consistent = options.consistent ?? true;
+    if (this.coalesced !== undefined && consistent) {
+      const item = await this.coalesced(Key.pk);
+      return item ? this.told(() => fromVerdictItem(item)) : undefined;
+    }
     const out = await this.calls
       .read(
         'GetItem',
         (o) => (o.Item ? 1 : 0),
-        () =>
-          this.doc.send(
-            new GetCommand({ TableName: this.tableName, Key, ConsistentRead: options.consistent ?? true }),
-          ),
+        () => this.doc.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: consistent })),
       )
       .catch((error: unknown) => {
         throw translateDynamoDbError(error, `reading the verdict of ${Key.pk}`);
@@ -107,8 +119,15 @@ export class DynamoDbVerdictStore implements VerdictStore {
     options: GetVerdictOptions = {},
   ): Promise<readonly (Verdict | undefined)[]> {
     if (keys.length === 0) return [];
-    const consistent = options.consistent ?? true;
-    const batchGet = async (batch: readonly TableKey[]) => {
+    const read = batchGetVerdicts(this.batchGetCall(options.consistent ?? true), keys, this.batchOptions());
+    return read.catch((error: unknown) => {
+      throw this.tell(error);
+    });
+  }
+
+  /** One BatchGetItem of up to 100 verdict keys on this table, failures as image-trust errors. */
+  private batchGetCall(consistent: boolean): BatchGetCall {
+    return async (batch) => {
       const out = await this.calls
         .read(
           'BatchGetItem',
@@ -131,13 +150,10 @@ export class DynamoDbVerdictStore implements VerdictStore {
         })),
       };
     };
-    const read = batchGetVerdicts(batchGet, keys, {
-      maxAttempts: this.maxBatchAttempts,
-      baseDelayMs: 20,
-    });
-    return read.catch((error: unknown) => {
-      throw this.tell(error);
-    });
+  }
+
+  private batchOptions(): BatchGetOptions {
+    return { maxAttempts: this.maxBatchAttempts, baseDelayMs: 20 };
   }
 
   /** Runs `read`; a refused item is told to `onRefusedItem` before its error goes on. */
