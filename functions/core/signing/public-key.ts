@@ -27,12 +27,19 @@ export function spkiDerToPem(der: Uint8Array): string {
     .toString();
 }
 
+/** Fingerprints by key: a signer names its key in every seal (KeyObjects are immutable). */
+const fingerprints = new WeakMap<KeyObject, string>();
+
 /** A short stable name of a public key: hex SHA-256 of its DER SPKI. Used as the sigstore key hint. */
 export function publicKeyFingerprint(key: KeyObject | string): string {
   const object = typeof key === 'string' ? parsePublicKey(key) : key;
-  return createHash('sha256')
+  const known = fingerprints.get(object);
+  if (known !== undefined) return known;
+  const fingerprint = createHash('sha256')
     .update(object.export({ format: 'der', type: 'spki' }))
     .digest('hex');
+  fingerprints.set(object, fingerprint);
+  return fingerprint;
 }
 
 /** Whether `signature` (DER ECDSA, or RSA PKCS#1 v1.5) is over SHA-256 of `data` by `key`. */
