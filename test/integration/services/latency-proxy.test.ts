@@ -1,9 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLatencyProxy, startUnixLatencyProxy, type LatencyProxy } from '../../harness/latency-proxy';
+import {
+  startLatencyProxy,
+  startUnixLatencyProxy,
+  type LatencyProxy,
+  type RequestHead,
+} from '../../harness/latency-proxy';
 
 /** An HTTP server answering `echo:<body>`. */
 function echoServer(): Server {
@@ -51,6 +56,43 @@ describe('the benchmarks’ latency proxy', () => {
       await proxy.close();
       await new Promise<void>((r) => server.close(() => r()));
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('tells each request it relays, with its answer time, for fetch and a chunked node:http body', async () => {
+    const server = echoServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const answered: { head: RequestHead; ms: number }[] = [];
+    const proxy = await startLatencyProxy(`127.0.0.1:${(server.address() as AddressInfo).port}`, 20, {
+      onAnswered: (head, ms) => answered.push({ head, ms }),
+    });
+    try {
+      await expectDelayedEcho(proxy, 20);
+      expect(await (await fetch(`${proxy.url}/get`)).text()).toBe('echo:');
+      const chunked = await new Promise<string>((resolve, reject) => {
+        const req = request(`${proxy.url}/chunked`, { method: 'PUT' }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve(body));
+        });
+        req.on('error', reject);
+        req.write('a');
+        req.end('bc'); // no Content-Length: node:http sends it chunked
+      });
+      expect(chunked).toBe('echo:abc');
+
+      expect(answered.map((a) => `${a.head.method} ${a.head.target}`)).toEqual([
+        'POST /x',
+        'POST /x',
+        'POST /x',
+        'GET /get',
+        'PUT /chunked',
+      ]);
+      expect(answered[4]?.head.headers['transfer-encoding']).toBe('chunked');
+      expect(Math.min(...answered.map((a) => a.ms))).toBeGreaterThanOrEqual(19);
+    } finally {
+      await proxy.close();
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 });
