@@ -18,17 +18,32 @@ export function ratio(slow: PathTimes, fast: PathTimes, p: number): number {
 
 /** The lookup benchmark's table and its one-line summary. */
 export function printLookupTable(figures: Figures, lookups: number, images: number, hopMs: number): void {
-  const row = (label: string, name: string, reads: number | string, requests: number | string) => [
+  const row = (
+    label: string,
+    name: string,
+    reads: number | string,
+    requests: number | string,
+    s3Gets: number | string = 0,
+  ) => [
     label,
     figures[`${name}.p50Ms`]!,
     figures[`${name}.p99Ms`]!,
     reads,
     requests,
+    s3Gets,
     `${figures[`${name}.callsHitByGc`]!} (${figures[`${name}.gcMs`]!} ms)`,
   ];
   printTable(
-    `"May this digest run?" ${lookups} times, one after another, the paths taking turns (${images} signed images), ${hopMs} ms added to every request on both paths`,
-    ['path', 'p50 ms', 'p99 ms', 'DynamoDB reads', 'registry requests', 'calls hit by GC (pauses)'],
+    `"May this digest run?" ${lookups} times, one after another, the paths taking turns (${images} signed images), ${hopMs} ms added to every request on every path (DynamoDB, registry, S3)`,
+    [
+      'path',
+      'p50 ms',
+      'p99 ms',
+      'DynamoDB reads',
+      'registry requests',
+      'S3 GETs',
+      'calls hit by GC (pauses)',
+    ],
     [
       row(
         'image-trust lookup (GET /v1/verdicts, seal checked)',
@@ -37,10 +52,11 @@ export function printLookupTable(figures: Figures, lookups: number, images: numb
         0,
       ),
       row(
-        'verify at admission (image manifest, .sig, blobs)',
+        'verify at admission (image manifest, .sig, blob via S3)',
         'verifyAtAdmission',
         0,
         figures['verifyAtAdmission.registryRequestsPerAnswer']!,
+        figures['verifyAtAdmission.s3RequestsPerAnswer']!,
       ),
       row('  one GetItem alone (no handler)', 'getItem', 1, 0),
       row('  one registry GET alone (image manifest)', 'registryGet', 0, 1),

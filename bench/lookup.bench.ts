@@ -21,7 +21,9 @@ import { logger } from '../functions/runtime/logging';
 import { pushImage, type PushedImage } from '../bin/local/image-builder';
 import { localConfig } from '../bin/local/local-config';
 import { SERVER_JVM, startDynamoDbLocal } from '../bin/local/services/dynamodb-local';
+import { freePort } from '../bin/local/services/free-port';
 import { startRegistry } from '../bin/local/services/registry';
+import { startLayerBucket } from '../test/harness/layer-bucket';
 import { putVerdictItem } from '../test/support/sealed-records';
 import { startLatencyProxy, startUnixLatencyProxy } from '../test/harness/latency-proxy';
 import { getEvent, interleaved } from './lookup-events';
@@ -46,12 +48,19 @@ const CREDENTIALS = { accessKeyId: 'b', secretAccessKey: 'b' };
  * as policy-controller and Kyverno do it with a key, for the same signed images in the same run, one
  * request after another, BOTH through a latency proxy adding HOP_MS to every request.
  *
- * Verify-at-admission (verifyImage, legacy format): three registry requests per admission, no cache
- * between admissions, as many as `cosign verify --key` (the library policy-controller and Kyverno embed)
- * makes for a digest reference, counted here through a proxy with cosign 2.5: `GET /v2/` (its transport's
- * ping), `GET` the `sha256-HEX.sig` manifest, `GET` the signature layer's blob. verifyImage GETs the image
- * manifest instead of the ping (to find platforms). Against ECR the tools also need a registry token
- * (GetAuthorizationToken, cached by them): not counted, in their favour; nor is resolving a tag.
+ * Verify-at-admission (verifyImage, legacy format): three registry requests and one Amazon S3 GET per
+ * admission, no cache between admissions, as many as `cosign verify --key` (the library policy-controller
+ * and Kyverno embed) makes for a digest reference, counted through proxies with cosign 2.5
+ * (test/integration/services/layer-bucket.test.ts): `GET /v2/` (its transport's ping), `GET` the
+ * `sha256-HEX.sig` manifest, `GET` the signature layer's blob, which ECR answers with a 307 to a
+ * pre-signed URL in its layer bucket, then `GET` that URL from S3 ("Amazon ECR uses Amazon S3 to store
+ * your image layers ... they must access Amazon ECR to get the image manifest and then Amazon S3 to
+ * download the actual image layers", https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
+ * Here the registry redirects blob GETs the same way (its `blobRedirect`) to a stand-in for the bucket
+ * (test/harness/layer-bucket.ts) behind its own latency proxy with the same HOP_MS: S3 is one more hop
+ * like any other. verifyImage GETs the image manifest instead of the ping (to find platforms). Against
+ * ECR the tools also need a registry token (GetAuthorizationToken, cached by them): not counted, in
+ * their favour; nor is resolving a tag.
  *
  * What is ours and what is the local harness's: the registry listens on loopback, while DynamoDB Local
  * runs in a network namespace of its own (our sandboxing: it cannot bind to loopback only) behind a
@@ -64,7 +73,11 @@ const CREDENTIALS = { accessKeyId: 'b', secretAccessKey: 'b' };
 export const lookupBenchmark: Benchmark = {
   name: 'lookup',
   async run(): Promise<Figures> {
-    const registry = await startRegistry();
+    // The bucket's proxy first: the registry's redirects must name it when it starts.
+    const bucketPort = await freePort();
+    const bucketProxy = await startLatencyProxy(`127.0.0.1:${bucketPort}`, HOP_MS);
+    const registry = await startRegistry({ blobRedirect: { baseUrl: bucketProxy.url } });
+    const bucket = await startLayerBucket({ storageRoot: registry.storageRoot, port: bucketPort });
     const dynamoService = await startDynamoDbLocal({ jvmOptions: SERVER_JVM });
     const registryProxy = await startLatencyProxy(registry.host, HOP_MS);
     // Straight to DynamoDB Local's unix socket: one relay (inside its namespace), as few as we can.
@@ -155,8 +168,11 @@ export const lookupBenchmark: Benchmark = {
       await interleaved(WARM_UP, paths);
       calls.reset();
       requests.reset();
+      const s3Before = bucket.served.length;
       const measured = await interleaved(LOOKUPS, paths);
       const reads = calls.history().length;
+      // Only verify-at-admission downloads blobs; the client counts each hop of a redirect as a request.
+      const s3Gets = bucket.served.slice(s3Before).filter((r) => r.method === 'GET').length;
       const figures: Figures = {
         lookups: LOOKUPS,
         'perf.lookup.latencyMs.perHop': HOP_MS,
@@ -165,10 +181,12 @@ export const lookupBenchmark: Benchmark = {
         'lookup.registryRequestsPerAnswer': 0,
         'lookup.sealCheckMicros': round(sealCheckMicros(sealed, trusted), 1),
         ...pathFigures('verifyAtAdmission', measured.verify),
-        'verifyAtAdmission.registryRequestsPerAnswer': round(requests.total / LOOKUPS, 2),
+        'verifyAtAdmission.registryRequestsPerAnswer': round((requests.total - s3Gets) / LOOKUPS, 2),
+        'verifyAtAdmission.s3RequestsPerAnswer': round(s3Gets / LOOKUPS, 2),
         ...pathFigures('getItem', measured.getItem),
         ...pathFigures('registryGet', measured.registryGet),
         'lookup.dynamoDbConnections': dynamoProxy.connections(),
+        'verifyAtAdmission.s3Connections': bucketProxy.connections(),
         'ratio.p50VerifyOverLookup': ratio(measured.verify, measured.lookup, 50),
         'perf.lookup.p99RatioVerifyOverLookup': ratio(measured.verify, measured.lookup, 99),
       };
@@ -176,7 +194,7 @@ export const lookupBenchmark: Benchmark = {
       return figures;
     } finally {
       dynamo.destroy();
-      await Promise.all([registryProxy.close(), dynamoProxy.close()]);
+      await Promise.all([registryProxy.close(), dynamoProxy.close(), bucketProxy.close(), bucket.close()]);
       await dynamoService.stop();
       await registry.stop();
     }

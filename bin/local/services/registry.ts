@@ -8,6 +8,21 @@ export interface RegistryService extends ServiceProcess {
   readonly url: string;
   /** e.g. 127.0.0.1:41234, the registry part of an image reference */
   readonly host: string;
+  /**
+   * The filesystem driver's `rootdirectory`: blobs lie under `docker/registry/v2/blobs/` in it, at the
+   * paths a `blobRedirect` sends clients to.
+   */
+  readonly storageRoot: string;
+}
+
+/** Where blob GETs and HEADs are redirected to (RegistryOptions.blobRedirect). */
+export interface BlobRedirect {
+  /**
+   * `http://HOST:PORT` of the blob store. Distribution keeps only its scheme and host: the `Location` is
+   * `<scheme>://<host>/docker/registry/v2/blobs/sha256/<first 2 hex>/<hex>/data`, the blob's path
+   * under `storageRoot`. A path in `baseUrl` is refused rather than silently dropped.
+   */
+  readonly baseUrl: string;
 }
 
 export interface RegistryOptions {
@@ -27,6 +42,13 @@ export interface RegistryOptions {
    * few requests. The signing benchmark raises it: the registry's CPU per signed image fell by a quarter.
    */
   readonly gcPercent?: number;
+  /**
+   * Serve blobs as Amazon ECR does: a blob GET answers `307 Temporary Redirect` to the blob store, as ECR
+   * redirects to a pre-signed URL in its layer bucket in Amazon S3 (Distribution's `redirect` storage
+   * middleware, which redirects a blob HEAD too; test/harness/layer-bucket.ts is the bucket's stand-in).
+   * Manifests are still served by the registry. Off by default.
+   */
+  readonly blobRedirect?: BlobRedirect;
 }
 
 /** Starts Debian's docker-registry (Distribution 2.8) on loopback with its own storage. */
@@ -34,6 +56,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   const port = options.port ?? (await freePort());
   const host = `127.0.0.1:${port}`;
   const url = `http://${host}`;
+  if (options.blobRedirect) redirectBase(options.blobRedirect);
   const service = await startServiceProcess({
     name: 'registry',
     dataDir: options.dataDir,
@@ -47,7 +70,15 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     },
     ready: async () => (await fetch(`${url}/v2/`)).status === 200,
   });
-  return { ...service, url, host };
+  return { ...service, url, host, storageRoot: join(service.dataDir, 'data') };
+}
+
+/** The `baseurl` for Distribution's redirect middleware: an http(s) origin, nothing after it. */
+function redirectBase({ baseUrl }: BlobRedirect): string {
+  const parsed = new URL(baseUrl);
+  if (!['http:', 'https:'].includes(parsed.protocol) || parsed.pathname !== '/' || parsed.search !== '')
+    throw new Error(`blobRedirect.baseUrl must be an http(s) origin without a path: ${baseUrl}`);
+  return parsed.origin;
 }
 
 function registryConfig(dir: string, host: string, options: RegistryOptions): string {
@@ -64,6 +95,15 @@ function registryConfig(dir: string, host: string, options: RegistryOptions): st
     ...(options.blobDescriptorCache === true ? ['  cache:', '    blobdescriptor: inmemory'] : []),
     '  delete:',
     '    enabled: true',
+    ...(options.blobRedirect
+      ? [
+          'middleware:',
+          '  storage:',
+          '    - name: redirect',
+          '      options:',
+          `        baseurl: ${redirectBase(options.blobRedirect)}`,
+        ]
+      : []),
     'http:',
     `  addr: ${host}`,
   ];
