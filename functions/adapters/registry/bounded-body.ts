@@ -1,5 +1,6 @@
 import { UpstreamError } from '../../core/errors';
 import type { RegistryResponse } from './registry-response';
+import { TransportFailure } from './retry';
 
 /** Size limits of the response bodies this client reads into memory. */
 export interface BodyLimits {
@@ -22,14 +23,24 @@ export const DEFAULT_BODY_LIMITS: BodyLimits = {
 
 /**
  * Reads a response body, refusing (UpstreamError, not retryable) one larger than `limit` bytes, by its
- * `Content-Length` before reading or by counting while reading when the length is not announced.
+ * `Content-Length` before reading or by counting while reading when the length is not announced. A
+ * body cut short (timeout, reset) is a retryable UpstreamError.
  */
 export async function readBounded(
   response: RegistryResponse,
   limit: number,
   what: string,
 ): Promise<Uint8Array> {
-  const bytes = await response.read(limit);
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await response.read(limit);
+  } catch (error) {
+    const failure = new TransportFailure(error);
+    throw new UpstreamError(`${what}: the body was cut short: ${failure.message}`, {
+      cause: failure,
+      retryable: true,
+    });
+  }
   if (bytes === undefined) throw tooLarge(what, limit);
   return bytes;
 }
