@@ -67,6 +67,7 @@ export class IncomingResponse implements RegistryResponse {
     const { message } = this;
     if (message.destroyed || message.readableEnded) return Promise.resolve();
     const announced = Number(message.headers['content-length'] ?? NaN);
+    // A HEAD's answer announces a length but is complete with its headers (parsed in the same turn).
     if (!message.complete && !(announced <= DRAIN_LIMIT_BYTES)) {
       message.destroy();
       return Promise.resolve();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { UpstreamError } from '../../../functions/core/errors';
@@ -25,7 +26,8 @@ describe('connections kept alive, through a real proxy in front of the registry'
     const image = await pushImage(counting.url, repo.repository, { client, tags: 'v1' });
     const stored = await client.getManifest(repo, 'v1');
     const missing = await client.getManifest(repo, 'no-such-tag');
-    const present = await client.blobExists(repo, image.config.digest);
+    const large = await client.pushBlob(repo, randomBytes(200_000), 'application/octet-stream');
+    const present = await client.blobExists(repo, large.digest);
     const absent = await client.blobExists(repo, `sha256:${'0'.repeat(64)}`);
     const refused = await caught(client.getBlob(repo, `sha256:${'1'.repeat(64)}`));
 
