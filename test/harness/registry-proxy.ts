@@ -37,6 +37,8 @@ export interface RegistryProxy {
   readonly host: string;
   /** Every request received, in order (what `Authorization` it carried included). */
   readonly received: ProxyRequest[];
+  /** TCP connections accepted so far (a client that keeps its connections alive opens few). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -72,12 +74,15 @@ export async function startRegistryProxy(
       }
     })();
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: `http://${host}`,
     host,
     received,
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,6 +1,6 @@
 import type { BlobPresence, Descriptor, RepositoryLocator } from '../../core/ports/registry';
 import { ApiPaths } from './api-paths';
-import { type BodyLimits, discardBody } from './bounded-body';
+import type { BodyLimits } from './bounded-body';
 import { sha256Digest } from '../../core/oci/digest';
 import { repositoryScope } from './registry-auth';
 import { errorFromResponse } from './registry-errors';
@@ -28,7 +28,7 @@ export class BlobUploader {
       push,
     );
     const response = await this.transport.send(request);
-    await discardBody(response);
+    await response.discard();
     if (response.status === 200) return true;
     if (response.status === 404) return false;
     throw await errorFromResponse(response, request, this.limits.errorBytes);
@@ -150,10 +150,10 @@ export class BlobUploader {
   private async startUpload(repo: RepositoryLocator, what: string): Promise<string> {
     const start = blobRequest(repo, 'POST', ApiPaths.uploads(repo.repository), `blob upload ${what}`, true);
     const started = await this.transport.send(start);
-    const location = started.headers.get('location');
+    const location = started.header('location');
     if (started.status !== 202 || !location)
       throw await errorFromResponse(started, start, this.limits.errorBytes);
-    await discardBody(started);
+    await started.discard();
     return location;
   }
 
@@ -175,7 +175,7 @@ export class BlobUploader {
     const response = await this.transport.send(put);
     if (response.status !== 201 && response.status !== 204)
       throw await errorFromResponse(response, put, this.limits.errorBytes);
-    await discardBody(response);
+    await response.discard();
   }
 }
 

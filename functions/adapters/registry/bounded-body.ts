@@ -1,4 +1,6 @@
 import { UpstreamError } from '../../core/errors';
+import type { RegistryResponse } from './registry-response';
+import { TransportFailure } from './retry';
 
 /** Size limits of the response bodies this client reads into memory. */
 export interface BodyLimits {
@@ -21,54 +23,36 @@ export const DEFAULT_BODY_LIMITS: BodyLimits = {
 
 /**
  * Reads a response body, refusing (UpstreamError, not retryable) one larger than `limit` bytes, by its
- * `Content-Length` before reading or by counting while reading when the length is not announced.
+ * `Content-Length` before reading or by counting while reading when the length is not announced. A
+ * body cut short (timeout, reset) is a retryable UpstreamError.
  */
-export async function readBounded(response: Response, limit: number, what: string): Promise<Uint8Array> {
-  const announced = Number(response.headers.get('content-length') ?? NaN);
-  if (announced > limit) {
-    await discardBody(response);
-    throw tooLarge(what, limit);
+export async function readBounded(
+  response: RegistryResponse,
+  limit: number,
+  what: string,
+): Promise<Uint8Array> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await response.read(limit);
+  } catch (error) {
+    const failure = new TransportFailure(error);
+    throw new UpstreamError(`${what}: the body was cut short: ${failure.message}`, {
+      cause: failure,
+      retryable: true,
+    });
   }
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(what, limit);
-    }
-    chunks.push(value);
-  }
-  return concat(chunks, total);
+  if (bytes === undefined) throw tooLarge(what, limit);
+  return bytes;
 }
 
 /** Reads at most `limit` bytes of a body as text and drops the rest (for error messages). */
-export async function readTextPrefix(response: Response, limit: number): Promise<string> {
+export async function readTextPrefix(response: RegistryResponse, limit: number): Promise<string> {
   try {
     const bytes = await readBounded(response, limit, 'error body');
     return new TextDecoder().decode(bytes);
   } catch {
     return '';
   }
-}
-
-/** Lets go of a body that will not be read, so the connection can be reused. */
-export async function discardBody(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => undefined);
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 /** A response body over its limit: not retryable (the same content comes back next time). */

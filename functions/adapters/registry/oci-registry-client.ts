@@ -10,13 +10,14 @@ import type {
 import type { CredentialProvider } from '../../core/ports/registry-credentials';
 import { ApiPaths, isDigestReference } from './api-paths';
 import { BlobUploader } from './blob-uploader';
-import { type BodyLimits, DEFAULT_BODY_LIMITS, discardBody, readBounded } from './bounded-body';
+import { type BodyLimits, DEFAULT_BODY_LIMITS, readBounded } from './bounded-body';
 import { isContentDigest, sha256Digest } from '../../core/oci/digest';
 import { digestWithAlgorithmOf, requireDigest, verifyDigest } from './digest';
 import { manifestMediaType, parseJsonObject, referrerDescriptor } from './manifest-json';
 import { MANIFEST_ACCEPT } from '../../core/oci/media-types';
 import { repositoryScope } from './registry-auth';
 import { errorFromResponse } from './registry-errors';
+import type { RegistryResponse } from './registry-response';
 import { ReferrersReader } from './referrers-reader';
 import { addToFallbackIndex } from './referrers-fallback';
 import { RegistryTransport, type RegistryRequest, isLoopbackRegistry } from './registry-transport';
@@ -46,7 +47,7 @@ export interface OciRegistryClientOptions {
 }
 
 /**
- * The `Registry` port over the OCI distribution HTTP API, with global `fetch` and no SDK. Works with
+ * The `Registry` port over the OCI distribution HTTP API, over node:http(s) and no SDK. Works with
  * Amazon ECR (Basic auth with `AWS:<token>`), token-auth registries (Bearer) and open ones. Verifies the
  * digest of everything it reads, and stores referrers through the referrers tag schema where the
  * registry has no referrers API (Distribution 2.8).
@@ -87,12 +88,12 @@ export class OciRegistryClient implements Registry {
     });
     const response = await this.transport.send(request);
     if (response.status === 404) {
-      await discardBody(response);
+      await response.discard();
       return undefined;
     }
     if (response.status !== 200) throw await this.error(response, request);
     const bytes = await readBounded(response, this.limits.manifestBytes, request.what);
-    const mediaType = manifestMediaType(response.headers.get('content-type'), bytes);
+    const mediaType = manifestMediaType(response.header('content-type'), bytes);
     if (isDigestReference(reference)) {
       verifyDigest(reference, bytes, request.what);
       return { digest: reference, mediaType, bytes };
@@ -206,11 +207,11 @@ export class OciRegistryClient implements Registry {
       this.blobs.forget(repo);
       throw await this.error(response, request);
     }
-    await discardBody(response);
-    const reported = response.headers.get('docker-content-digest');
+    await response.discard();
+    const reported = response.header('docker-content-digest');
     if (reported && isContentDigest(reported) && reported !== digestWithAlgorithmOf(reported, manifest.bytes))
       throw new UpstreamError(`${what}: the registry reports digest ${reported}, the bytes have ${digest}`);
-    return { digest, subjectHeader: response.headers.get('oci-subject') };
+    return { digest, subjectHeader: response.header('oci-subject') };
   }
 
   private request(
@@ -232,14 +233,14 @@ export class OciRegistryClient implements Registry {
     };
   }
 
-  private error(response: Response, request: RegistryRequest) {
+  private error(response: RegistryResponse, request: RegistryRequest) {
     return errorFromResponse(response, request, this.limits.errorBytes);
   }
 }
 
 /** The digest of manifest bytes fetched by tag, checked against `Docker-Content-Digest` when sent. */
-function checkedDigest(response: Response, bytes: Uint8Array, what: string): string {
-  const reported = response.headers.get('docker-content-digest');
+function checkedDigest(response: RegistryResponse, bytes: Uint8Array, what: string): string {
+  const reported = response.header('docker-content-digest');
   if (reported && isContentDigest(reported)) {
     verifyDigest(reported, bytes, what);
     return reported;

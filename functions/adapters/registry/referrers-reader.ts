@@ -1,6 +1,6 @@
 import type { Descriptor, RepositoryLocator, StoredManifest } from '../../core/ports/registry';
 import { ApiPaths, nextPageLink } from './api-paths';
-import { type BodyLimits, discardBody, readBounded } from './bounded-body';
+import { type BodyLimits, readBounded } from './bounded-body';
 import { indexDescriptors, parseIndex } from './manifest-json';
 import { MediaTypes } from '../../core/oci/media-types';
 import { readFallbackReferrers } from './referrers-fallback';
@@ -64,7 +64,7 @@ export class ReferrersReader {
       } as const;
       const response = await this.transport.send(request);
       if (response.status === 404 && page === 1) {
-        await discardBody(response);
+        await response.discard();
         this.support.set(repo.registry, false);
         return undefined;
       }
@@ -72,7 +72,7 @@ export class ReferrersReader {
       this.support.set(repo.registry, true);
       const bytes = await readBounded(response, this.limits.listBytes, request.what);
       descriptors.push(...indexDescriptors(parseIndex(bytes, request.what)));
-      const next = nextPageLink(response.headers.get('link'));
+      const next = nextPageLink(response.header('link'));
       if (!next || descriptors.length >= MAX_REFERRERS) break;
       target = next;
     }

@@ -2,6 +2,7 @@ import { UpstreamError } from '../../core/errors';
 import type { CredentialProvider, RegistryCredentials } from '../../core/ports/registry-credentials';
 import { readBounded } from './bounded-body';
 import { errorFromResponse } from './registry-errors';
+import type { RegistryResponse } from './registry-response';
 import { type AuthChallenge, parseWwwAuthenticate } from './www-authenticate';
 
 /** GETs a token endpoint URL, with an `Authorization` header or anonymously (counted, retried). */
@@ -9,7 +10,7 @@ export type TokenFetcher = (
   registry: string,
   url: URL,
   authorization: string | undefined,
-) => Promise<Response>;
+) => Promise<RegistryResponse>;
 
 export interface RegistryAuthOptions {
   readonly credentials?: CredentialProvider;
@@ -100,7 +101,7 @@ export class RegistryAuth {
         credentials && basicAuthorization(credentials),
       );
       if (response.status === 401 && credentials && round === 1) {
-        await response.body?.cancel().catch(() => undefined);
+        await response.discard();
         this.options.credentials?.invalidate?.(registry);
         continue;
       }

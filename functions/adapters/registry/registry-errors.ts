@@ -6,6 +6,7 @@ import {
   UpstreamError,
 } from '../../core/errors';
 import { readTextPrefix } from './bounded-body';
+import type { RegistryResponse } from './registry-response';
 import type { TransportFailure } from './retry';
 
 /** One entry of the distribution spec's error body `{"errors":[{code, message, detail}]}`. */
@@ -47,11 +48,14 @@ export class RegistryResponseError extends Error {
  * retryable). The message names the request and carries the registry's error codes and messages.
  */
 export async function errorFromResponse(
-  response: Response,
+  response: RegistryResponse,
   context: RequestContext,
   bodyLimit: number,
 ): Promise<ImageTrustError> {
-  const body = context.method === 'HEAD' ? '' : await readTextPrefix(response, bodyLimit);
+  const body =
+    context.method === 'HEAD'
+      ? await response.discard().then(() => '')
+      : await readTextPrefix(response, bodyLimit);
   const errors = parseErrorBody(body);
   const detail = errors.length
     ? errors.map((e) => (e.message ? `${e.code}: ${e.message}` : e.code)).join('; ')
@@ -61,7 +65,7 @@ export async function errorFromResponse(
     response.status,
     withoutQuery(response.url),
     errors,
-    safeHeaders(response.headers),
+    safeHeaders(response.headers()),
     body.slice(0, 2048),
   );
   const status = response.status;
@@ -106,10 +110,9 @@ export function withoutQuery(url: string): string {
   }
 }
 
-function safeHeaders(headers: Headers): Record<string, string> {
+function safeHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  headers.forEach((value, key) => {
+  for (const [key, value] of Object.entries(headers))
     if (key !== 'set-cookie' && key !== 'location') out[key] = value;
-  });
   return out;
 }

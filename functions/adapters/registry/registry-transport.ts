@@ -1,7 +1,9 @@
 import type { CredentialProvider } from '../../core/ports/registry-credentials';
-import { type BodyLimits, discardBody } from './bounded-body';
+import type { BodyLimits } from './bounded-body';
+import { HttpExchange } from './http-exchange';
 import { RegistryAuth } from './registry-auth';
 import { errorFromTransportFailure } from './registry-errors';
+import type { RegistryResponse } from './registry-response';
 import type { RegistryRequestEvent, RequestKind, RequestListener } from './request-counter';
 import { type RetryPolicy, TransportFailure, withRetry } from './retry';
 
@@ -55,6 +57,7 @@ export function registryBaseUrl(host: string, insecure: boolean): URL {
  */
 export class RegistryTransport {
   readonly auth: RegistryAuth;
+  private readonly http = new HttpExchange();
 
   constructor(private readonly options: TransportOptions) {
     this.auth = new RegistryAuth({
@@ -81,7 +84,7 @@ export class RegistryTransport {
     return new URL(target, this.baseUrl(registry));
   }
 
-  async send(request: RegistryRequest): Promise<Response> {
+  async send(request: RegistryRequest): Promise<RegistryResponse> {
     const url = this.resolve(request.registry, request.target);
     const ownOrigin = url.origin === this.baseUrl(request.registry).origin;
     const headers = { 'user-agent': this.options.userAgent, ...request.headers };
@@ -99,10 +102,7 @@ export class RegistryTransport {
       // ECR answers an expired token with 403 `DENIED` and no challenge: renewed like a 401.
       const refused = response.status === 403 && authorization !== undefined;
       if ((response.status !== 401 && !refused) || !ownOrigin) return response;
-      if (
-        response.status === 401 &&
-        !this.auth.learn(request.registry, response.headers.get('www-authenticate'))
-      )
+      if (response.status === 401 && !this.auth.learn(request.registry, response.header('www-authenticate')))
         return response;
       if (authorization !== undefined) {
         if (renewed) return response;
@@ -111,7 +111,7 @@ export class RegistryTransport {
       }
       const next = await this.auth.authorization(request.registry, request.scope);
       if (next === undefined) return response;
-      await discardBody(response);
+      await response.discard();
       authorization = next;
     }
   }
@@ -121,7 +121,7 @@ export class RegistryTransport {
     url: URL,
     headers: Readonly<Record<string, string>>,
     body?: Uint8Array,
-  ): Promise<Response> {
+  ): Promise<RegistryResponse> {
     try {
       return await withRetry(this.options.retry, (attempt) =>
         this.followRedirects(request, url, headers, body, attempt),
@@ -138,16 +138,16 @@ export class RegistryTransport {
     headers: Readonly<Record<string, string>>,
     body: Uint8Array | undefined,
     attempt: number,
-  ): Promise<Response> {
+  ): Promise<RegistryResponse> {
     let current = url;
     let currentHeaders = headers;
     for (let hop = 0; ; hop++) {
-      const response = await this.fetchOnce(request, current, currentHeaders, body, attempt);
-      const location = response.headers.get('location');
+      const response = await this.sendOnce(request, current, currentHeaders, body, attempt);
+      const location = response.header('location');
       const redirect = [301, 302, 303, 307, 308].includes(response.status) && location !== null;
       if (!redirect || hop >= MAX_REDIRECTS || (request.method !== 'GET' && request.method !== 'HEAD'))
         return response;
-      await discardBody(response);
+      await response.discard();
       const next = new URL(location, current);
       if (next.origin !== url.origin) {
         // A blob store's pre-signed URL: it must never see the registry's credentials.
@@ -159,22 +159,22 @@ export class RegistryTransport {
     }
   }
 
-  private async fetchOnce(
+  private async sendOnce(
     request: Pick<RegistryRequest, 'registry' | 'method' | 'kind'>,
     url: URL,
     headers: Readonly<Record<string, string>>,
     body: Uint8Array | undefined,
     attempt: number,
-  ): Promise<Response> {
+  ): Promise<RegistryResponse> {
     const started = performance.now();
     let status: number | undefined;
     try {
-      const response = await fetch(url, {
+      const response = await this.http.send({
         method: request.method,
+        url,
         headers,
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        timeoutMs: this.options.timeoutMs,
       });
       status = response.status;
       return response;

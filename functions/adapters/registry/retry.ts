@@ -1,3 +1,5 @@
+import type { RegistryResponse } from './registry-response';
+
 /**
  * Retries of one registry request: 429 and 5xx answers and network failures are tried again with
  * exponential backoff and full jitter, honouring `Retry-After`, a bounded number of times.
@@ -59,10 +61,10 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
  */
 export async function withRetry(
   policy: RetryPolicy,
-  attempt: (attemptNumber: number) => Promise<Response>,
-): Promise<Response> {
+  attempt: (attemptNumber: number) => Promise<RegistryResponse>,
+): Promise<RegistryResponse> {
   for (let n = 1; ; n++) {
-    let response: Response;
+    let response: RegistryResponse;
     try {
       response = await attempt(n);
     } catch (error) {
@@ -71,22 +73,23 @@ export async function withRetry(
       continue;
     }
     if (!isRetryableStatus(response.status) || n >= policy.maxAttempts) return response;
-    const after = retryAfterMs(response.headers.get('retry-after'));
+    const after = retryAfterMs(response.header('retry-after'));
     if (after !== undefined && after > policy.maxRetryAfterMs) return response;
-    await response.body?.cancel().catch(() => undefined);
+    await response.discard();
     await policy.sleep(after ?? backoffDelayMs(policy, n));
   }
 }
 
 function describeFailure(cause: unknown): string {
-  // Duck-typed: fetch's errors may come from another realm (a test VM), where instanceof Error fails.
+  // Duck-typed: errors may come from another realm (a test VM), where instanceof Error fails.
   const {
     name,
     message,
+    code: own,
     cause: inner,
-  } = (cause ?? {}) as { name?: unknown; message?: unknown; cause?: unknown };
+  } = (cause ?? {}) as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown };
   if (name === 'TimeoutError' || name === 'AbortError') return 'request timed out';
-  const code = (inner as { code?: unknown } | undefined)?.code;
+  const code = own ?? (inner as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string') return `network error ${code}`;
   return typeof message === 'string' ? `network error: ${message}` : 'network error';
 }

@@ -42,7 +42,7 @@ export class TagLister {
       if (!Array.isArray(pageTags) || !pageTags.every((t) => typeof t === 'string'))
         throw new UpstreamError(`${request.what} on ${repo.registry}: not a tags list`);
       tags.push(...(pageTags as string[]));
-      const next = nextPageLink(response.headers.get('link'));
+      const next = nextPageLink(response.header('link'));
       if (!next) return tags;
       target = next;
     }
