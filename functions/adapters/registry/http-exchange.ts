@@ -19,8 +19,17 @@ export interface HttpExchangeRequest {
  * cancel exceptions are allocated for every request.
  */
 export class HttpExchange {
-  private readonly http = new HttpAgent({ keepAlive: true });
-  private readonly https = new HttpsAgent({ keepAlive: true });
+  private readonly http: HttpAgent;
+  private readonly https: HttpsAgent;
+
+  /**
+   * @param idleConnectionMs a kept-alive connection idle this long is closed (the agent's socket
+   *   timeout destroys free sockets), before a registry or its load balancer closes it under a request
+   */
+  constructor(idleConnectionMs: number) {
+    this.http = new HttpAgent({ keepAlive: true, timeout: idleConnectionMs });
+    this.https = new HttpsAgent({ keepAlive: true, timeout: idleConnectionMs });
+  }
 
   /**
    * Sends one request and resolves with its response once the headers came.

@@ -36,6 +36,8 @@ export interface OciRegistryClientOptions {
   readonly onRequest?: RequestListener;
   /** Per HTTP request; default 30 s. */
   readonly timeoutMs?: number;
+  /** A kept-alive connection idle this long is closed; default 4 s, as fetch (undici) did. */
+  readonly idleConnectionMs?: number;
   readonly limits?: Partial<BodyLimits>;
   /** `n` of a tags list page; default 1000. */
   readonly tagsPageSize?: number;
@@ -70,6 +72,7 @@ export class OciRegistryClient implements Registry {
       retry: this.retry,
       onRequest: options.onRequest,
       timeoutMs: options.timeoutMs ?? 30_000,
+      idleConnectionMs: options.idleConnectionMs ?? 4_000,
       limits: this.limits,
       now: options.now ?? Date.now,
       userAgent: options.userAgent ?? 'image-trust',

@@ -14,6 +14,8 @@ export interface TransportOptions {
   readonly onRequest?: RequestListener;
   /** Per HTTP request, body included. */
   readonly timeoutMs: number;
+  /** A kept-alive connection idle this long is closed (HttpExchange). */
+  readonly idleConnectionMs: number;
   readonly limits: BodyLimits;
   readonly now: () => number;
   readonly userAgent: string;
@@ -57,9 +59,10 @@ export function registryBaseUrl(host: string, insecure: boolean): URL {
  */
 export class RegistryTransport {
   readonly auth: RegistryAuth;
-  private readonly http = new HttpExchange();
+  private readonly http: HttpExchange;
 
   constructor(private readonly options: TransportOptions) {
+    this.http = new HttpExchange(options.idleConnectionMs);
     this.auth = new RegistryAuth({
       credentials: options.credentials,
       isInsecure: options.insecureRegistries,

@@ -63,6 +63,21 @@ describe('connections kept alive, through a real proxy in front of the registry'
     },
   );
 
+  it('closes a connection left idle for idleConnectionMs; the next request opens a new one', async () => {
+    const counting = await proxy(async (_request, forward) => forward());
+    const { client } = testClient({ idleConnectionMs: 100 });
+    const repo = { registry: counting.host, repository: uniqueRepository('idle') };
+
+    await client.getManifest(repo, 'absent');
+    await client.getManifest(repo, 'absent');
+    const whileBusy = counting.connections();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await client.getManifest(repo, 'absent');
+
+    expect(whileBusy).toBe(1);
+    expect(counting.connections()).toBe(2);
+  });
+
   it('closes the connection of a long answer it does not read, drains a short one', async () => {
     const long = await proxy(async (request, forward) =>
       isManifestGet('long-404')(request) ? reply(404, Buffer.alloc(200_000, 0x20)) : forward(),
