@@ -12,7 +12,7 @@ export function processName(commandLine: string): string | undefined {
 /**
  * CPU ms per image of each process while the worker signs, and the cores they kept busy together: what
  * shows whether the machine (2 cores here) or a service caps the rate. `bench` is this process: the
- * latency and timing proxies, the KMS emulator, DynamoDB Local's host-side relay.
+ * latency proxies, the KMS emulator.
  */
 export function cpuFigures(cpuMs: ReadonlyMap<string, number>, images: number): Figures {
   const names = ['worker', 'registry', 'dynamoDbLocal', 'bench'];

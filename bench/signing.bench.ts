@@ -70,11 +70,11 @@ const median = (xs: readonly number[]) =>
  * the two sides on fresh images; figures are medians of rounds, ratios taken between medians.
  *
  * The infrastructure limit that remains is this machine's CPU: the worker and every service it calls
- * share 2 cores. Warm, one signed image costs ~60-65 CPU ms in all (`imageTrust.cpuMsPerImage.*`):
- * DynamoDB Local ~22 (4.4 ms per request, 5 requests: a JVM over SQLite, C1 only, behind two relays),
- * the worker ~15, the registry ~13, this process ~10 (delays, KMS emulator's ECDSA in JS). That caps one
- * worker at ~31-33 images/s on an otherwise idle machine; 10x cosign's ~4.5/s needs ~45 CPU ms or less.
- * On AWS none of the services' CPU is the worker's.
+ * share 2 cores. Warm, one signed image costs ~40-44 CPU ms in all (`imageTrust.cpuMsPerImage.*`):
+ * DynamoDB Local ~15 with its relay (3.1 requests: a JVM over SQLite, ~2 ms of CPU per request whatever
+ * it holds), the registry ~12-13, the worker ~8, this process ~5.5 (delays, KMS emulator's ECDSA in JS).
+ * That caps one worker at ~39-43 images/s on an otherwise idle machine, ~10x cosign's ~4/s. On AWS none
+ * of the services' CPU is the worker's.
  */
 export const signingBenchmark: Benchmark = {
   name: 'signing',
