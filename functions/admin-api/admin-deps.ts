@@ -7,7 +7,7 @@ import type { AdminDeps } from '../core/admin/admin-deps';
 import type { BreakGlassLog } from '../core/ports/break-glass-log';
 import { functionEnvironment } from '../runtime/environment';
 import { tracer } from '../runtime/observability';
-import { logRefusedItem } from '../runtime/refused-item-log';
+import { logDroppedSeal, logRefusedItem } from '../runtime/refused-item-log';
 
 /** What the admin handler runs with: the admin use cases' ports and whether a caller is required. */
 export interface AdminApiDeps extends AdminDeps {
@@ -30,7 +30,12 @@ export function adminDepsFromEnv(env: NodeJS.ProcessEnv = process.env): AdminApi
   const { tableName, signerQueueUrl } = functionEnvironment('admin-api', env);
   const client = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
-    store: new DynamoDbVerdictStore({ client, tableName, onRefusedItem: logRefusedItem }),
+    store: new DynamoDbVerdictStore({
+      client,
+      tableName,
+      onRefusedItem: logRefusedItem,
+      onDroppedSeal: logDroppedSeal,
+    }),
     breakGlass: new DynamoDbBreakGlassLog({ client, tableName }),
     handOff: sqsHandOff(tracer.captureAWSv3Client(new SQSClient({})), signerQueueUrl),
     now: () => new Date(),

@@ -6,7 +6,7 @@ import { SecretsManagerCredentialSource } from '../adapters/secrets-manager/secr
 import { WebhookCredentialCheck } from '../core/webhook/credential-check';
 import { awsServiceSettings } from '../runtime/aws-service-settings';
 import { functionEnvironment } from '../runtime/environment';
-import { logRefusedItem } from '../runtime/refused-item-log';
+import { logDroppedSeal, logRefusedItem } from '../runtime/refused-item-log';
 import { lookupSealKeys, type ApiDeps } from '../lookup-api/api-deps';
 import { logSealRefusal } from '../lookup-api/seal-refusal-log';
 
@@ -33,7 +33,12 @@ export function webhookDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Webhoo
     requestTimeoutMs: 2000,
   });
   return {
-    store: new HttpVerdictReader({ db, tableName, onRefusedItem: logRefusedItem }),
+    store: new HttpVerdictReader({
+      db,
+      tableName,
+      onRefusedItem: logRefusedItem,
+      onDroppedSeal: logDroppedSeal,
+    }),
     publicKeys: new HttpPublicKeyReader(db, tableName),
     sealKeys: lookupSealKeys(sealKeyIds, timeoutMs),
     onSealRefused: logSealRefusal,

@@ -8,7 +8,7 @@ import { cachedSealKeys } from '../core/lookup/cached-seal-keys';
 import type { AuthOptions } from '../http/caller';
 import { awsServiceSettings } from '../runtime/aws-service-settings';
 import { functionEnvironment } from '../runtime/environment';
-import { logRefusedItem } from '../runtime/refused-item-log';
+import { logDroppedSeal, logRefusedItem } from '../runtime/refused-item-log';
 import { logSealRefusal } from './seal-refusal-log';
 
 /**
@@ -36,7 +36,12 @@ export function apiDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
   );
   const db = new HttpDynamoDb({ ...awsServiceSettings('DYNAMODB'), requestTimeoutMs: timeoutMs });
   return {
-    store: new HttpVerdictReader({ db, tableName, onRefusedItem: logRefusedItem }),
+    store: new HttpVerdictReader({
+      db,
+      tableName,
+      onRefusedItem: logRefusedItem,
+      onDroppedSeal: logDroppedSeal,
+    }),
     publicKeys: new HttpPublicKeyReader(db, tableName),
     breakGlass: new HttpBreakGlassLog(db, tableName),
     sealKeys: lookupSealKeys(sealKeyIds, timeoutMs),

@@ -16,7 +16,7 @@ import { compilePolicy } from '../core/policy/compile-policy';
 import type { PipelineDeps } from '../core/pipeline/pipeline-deps';
 import type { ImageSigning } from '../core/ports/image-signing';
 import type { PipelineEnvironment } from './environment';
-import { logRefusedItem } from './refused-item-log';
+import { logDroppedSeal, logRefusedItem } from './refused-item-log';
 
 export interface AwsRuntime {
   readonly deps: PipelineDeps;
@@ -68,6 +68,7 @@ export function awsRuntime(
       client: dynamo,
       tableName,
       onRefusedItem: logRefusedItem,
+      onDroppedSeal: logDroppedSeal,
       // The records of a batch run at once: their first verdict reads go out as one BatchGetItem.
       coalesceReads: true,
     }),

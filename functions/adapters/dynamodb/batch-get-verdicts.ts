@@ -1,6 +1,6 @@
 import { ThrottledError } from '../../core/errors';
 import type { Verdict, VerdictKey } from '../../core/verdict/verdict';
-import { fromVerdictItem, type Item } from './verdict-items';
+import { fromVerdictItem, type DroppedSealNotice, type Item } from './verdict-items';
 import { imagePk, VERDICT_SK, type TableKey } from './verdict-table';
 
 /** BatchGetItem reads at most 100 keys per call. */
@@ -20,6 +20,8 @@ export interface BatchGetOptions {
   readonly maxAttempts: number;
   /** The first retry waits up to this long (full jitter), doubling each time, at most 200 ms. */
   readonly baseDelayMs: number;
+  /** Told of each malformed seal dropped on read (fromVerdictItem). */
+  readonly onDroppedSeal?: DroppedSealNotice;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function batchGetVerdicts(
   const pks = keys.map(imagePk);
   const items = await batchGetVerdictItems(batchGet, pks, options);
   const found = new Map<string, Verdict>();
-  for (const [pk, item] of items) found.set(pk, fromVerdictItem(item));
+  for (const [pk, item] of items) found.set(pk, fromVerdictItem(item, options.onDroppedSeal));
   return pks.map((pk) => found.get(pk));
 }
 

@@ -26,6 +26,7 @@ import {
   fromHistoryItem,
   fromVerdictItem,
   MalformedVerdictItemError,
+  type DroppedSealNotice,
   toHistoryItem,
   toVerdictItem,
   wellFormedVerdicts,
@@ -58,6 +59,8 @@ export interface DynamoDbVerdictStoreOptions {
    * image than its key): the runtime logs it. `get` and `getMany` then fail (a denial); `list` skips it.
    */
   readonly onRefusedItem?: (refused: MalformedVerdictItemError) => void;
+  /** Told the key of every verdict item read whose malformed seal was dropped (read as unsealed). */
+  readonly onDroppedSeal?: DroppedSealNotice;
   /**
    * Strongly consistent `get`s asked for in the same turn of the event loop go out as one BatchGetItem
    * (coalesced-verdict-reads.ts): for a worker that runs many records at once. Default false.
@@ -78,6 +81,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
   private readonly historyTtlDays: number;
   private readonly maxBatchAttempts: number;
   private readonly onRefusedItem: (refused: MalformedVerdictItemError) => void;
+  private readonly onDroppedSeal: DroppedSealNotice | undefined;
   private readonly coalesced: VerdictItemRead | undefined;
 
   constructor(options: DynamoDbVerdictStoreOptions) {
@@ -89,6 +93,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
     this.historyTtlDays = options.historyTtlDays ?? 400;
     this.maxBatchAttempts = Math.max(1, options.maxBatchAttempts ?? 5);
     this.onRefusedItem = options.onRefusedItem ?? (() => undefined);
+    this.onDroppedSeal = options.onDroppedSeal;
     this.coalesced =
       options.coalesceReads === true
         ? coalescedVerdictReads(this.batchGetCall(true), this.batchOptions())
@@ -100,7 +105,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
     const consistent = options.consistent ?? true;
     if (this.coalesced !== undefined && consistent) {
       const item = await this.coalesced(Key.pk);
-      return item ? this.told(() => fromVerdictItem(item)) : undefined;
+      return item ? this.told(() => fromVerdictItem(item, this.onDroppedSeal)) : undefined;
     }
     const out = await this.calls
       .read(
@@ -111,7 +116,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
       .catch((error: unknown) => {
         throw translateDynamoDbError(error, `reading the verdict of ${Key.pk}`);
       });
-    return out.Item ? this.told(() => fromVerdictItem(out.Item!)) : undefined;
+    return out.Item ? this.told(() => fromVerdictItem(out.Item!, this.onDroppedSeal)) : undefined;
   }
 
   async getMany(
@@ -153,7 +158,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
   }
 
   private batchOptions(): BatchGetOptions {
-    return { maxAttempts: this.maxBatchAttempts, baseDelayMs: 20 };
+    return { maxAttempts: this.maxBatchAttempts, baseDelayMs: 20, onDroppedSeal: this.onDroppedSeal };
   }
 
   /** Runs `read`; a refused item is told to `onRefusedItem` before its error goes on. */
@@ -218,7 +223,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
         Limit: limit - verdicts.length,
       }),
       (items) => {
-        verdicts.push(...wellFormedVerdicts(items, this.onRefusedItem));
+        verdicts.push(...wellFormedVerdicts(items, this.onRefusedItem, this.onDroppedSeal));
         return verdicts.length >= limit;
       },
     );

@@ -2,7 +2,7 @@ import type { Verdict, VerdictKey } from '../../core/verdict/verdict';
 import type { VerdictStore } from '../../core/verdict/verdict-store';
 import { batchGetVerdicts } from './batch-get-verdicts';
 import type { HttpDynamoDb } from './http-dynamodb';
-import { fromVerdictItem, MalformedVerdictItemError } from './verdict-items';
+import { fromVerdictItem, MalformedVerdictItemError, type DroppedSealNotice } from './verdict-items';
 import { imagePk, VERDICT_SK } from './verdict-table';
 
 export interface HttpVerdictReaderOptions {
@@ -10,6 +10,8 @@ export interface HttpVerdictReaderOptions {
   readonly tableName: string;
   /** Told about every verdict item refused as malformed; the read then fails (a denial). */
   readonly onRefusedItem?: (refused: MalformedVerdictItemError) => void;
+  /** Told the key of every verdict item read whose malformed seal was dropped (the answer: unsigned). */
+  readonly onDroppedSeal?: DroppedSealNotice;
   /** BatchGetItem calls per chunk while DynamoDB leaves keys unprocessed (default 5). */
   readonly maxBatchAttempts?: number;
 }
@@ -34,7 +36,9 @@ export class HttpVerdictReader implements Pick<VerdictStore, 'get' | 'getMany'> 
       true,
       `reading the verdict of ${pk}`,
     );
-    return item === undefined ? undefined : this.told(() => fromVerdictItem(item));
+    return item === undefined
+      ? undefined
+      : this.told(() => fromVerdictItem(item, this.options.onDroppedSeal));
   }
 
   async getMany(keys: readonly VerdictKey[]): Promise<readonly (Verdict | undefined)[]> {
@@ -45,6 +49,7 @@ export class HttpVerdictReader implements Pick<VerdictStore, 'get' | 'getMany'> 
     return batchGetVerdicts(batchGet, keys, {
       maxAttempts: Math.max(1, this.options.maxBatchAttempts ?? 5),
       baseDelayMs: 20,
+      ...(this.options.onDroppedSeal === undefined ? {} : { onDroppedSeal: this.options.onDroppedSeal }),
     }).catch((error: unknown) => {
       throw this.tell(error);
     });

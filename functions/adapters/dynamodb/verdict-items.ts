@@ -12,6 +12,11 @@ import { historySk, imagePk, reviewIndexKeys, statusIndexKeys, VERDICT_SK } from
 /** An item as the DocumentClient reads and writes it. */
 export type Item = Record<string, unknown>;
 
+/** Told the key of a verdict item whose seal (or renewal time) was malformed and dropped on read. */
+export type DroppedSealNotice = (pk: string) => void;
+
+const noNotice: DroppedSealNotice = () => undefined;
+
 const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'itemType', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'ttl']);
 
 /** A verdict as its table item: the verdict's fields, its keys, its byStatus and byReview index keys. */
@@ -41,9 +46,10 @@ export class MalformedVerdictItemError extends UpstreamError {
  * image its key names: registry, repository and digest make its pk, and its sk is the verdict's. An
  * item copied under another image's key (to lend it a VERIFIED) is refused like a malformed one.
  *
+ * @param onDroppedSeal told when a malformed seal is dropped (the runtime logs it)
  * @throws MalformedVerdictItemError when the item lacks what every verdict has, or names another image
  */
-export function fromVerdictItem(item: Item): Verdict {
+export function fromVerdictItem(item: Item, onDroppedSeal: DroppedSealNotice = noNotice): Verdict {
   const pk = String(item.pk);
   const fields = Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name)));
   if (!isVerdict(fields)) throw new MalformedVerdictItemError(pk, 'it lacks fields every verdict has');
@@ -55,7 +61,7 @@ export function fromVerdictItem(item: Item): Verdict {
   }
   if (named !== pk || item.sk !== VERDICT_SK)
     throw new MalformedVerdictItemError(pk, `it names another image (${named.slice(0, 300)}) than its key`);
-  return withWellFormedSeal(fields);
+  return withWellFormedSeal(fields, () => onDroppedSeal(pk));
 }
 
 /**
@@ -65,11 +71,12 @@ export function fromVerdictItem(item: Item): Verdict {
 export function wellFormedVerdicts(
   items: readonly Item[],
   onRefused: (refused: MalformedVerdictItemError) => void,
+  onDroppedSeal: DroppedSealNotice = noNotice,
 ): Verdict[] {
   const verdicts: Verdict[] = [];
   for (const item of items) {
     try {
-      verdicts.push(fromVerdictItem(item));
+      verdicts.push(fromVerdictItem(item, onDroppedSeal));
     } catch (error) {
       if (!(error instanceof MalformedVerdictItemError)) throw error;
       onRefused(error);
@@ -79,11 +86,14 @@ export function wellFormedVerdicts(
 }
 
 /**
- * A malformed seal (or renewal time) is dropped rather than refused: the item stays one the lookup can
- * judge, and a VERIFIED item without a seal is denied as VERDICT_UNSIGNED (a denial, never a 5xx).
+ * A malformed seal (or renewal time) is dropped rather than refused, and told to `dropped`: the item
+ * stays one the lookup can judge, and a VERIFIED item without a seal is denied as VERDICT_UNSIGNED (a
+ * denial, never a 5xx).
  */
-function withWellFormedSeal(verdict: Verdict): Verdict {
+function withWellFormedSeal(verdict: Verdict, dropped: () => void): Verdict {
   const { seal, resealAt, ...rest } = verdict;
+  if ((seal !== undefined && !isSeal(seal)) || (resealAt !== undefined && typeof resealAt !== 'string'))
+    dropped();
   return {
     ...rest,
     ...(isSeal(seal) ? { seal } : {}),

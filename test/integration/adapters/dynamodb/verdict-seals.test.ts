@@ -1,4 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { HttpDynamoDb } from '../../../../functions/adapters/dynamodb/http-dynamodb';
+import { HttpVerdictReader } from '../../../../functions/adapters/dynamodb/http-verdict-reader';
 import { LocalKeySigner } from '../../../../functions/adapters/signers/local-key-signer';
 import { imagePk, VERDICT_SK } from '../../../../functions/adapters/dynamodb/verdict-table';
 import { signerSealer } from '../../../../functions/core/signing/signer-sealer';
@@ -6,6 +8,7 @@ import { recordVerdict } from '../../../../functions/core/verdict/record-verdict
 import { resealVerdict } from '../../../../functions/core/verdict/reseal-verdict';
 import type { VerdictKey } from '../../../../functions/core/verdict/verdict';
 import { checkSeal, trustedSealKeys } from '../../../../functions/core/verdict/verdict-seal';
+import { sharedDynamoDbEndpoint } from '../../../harness/services';
 import { observed, passed } from '../../../unit/core/verdict/verdict-events';
 import { newKey, verdictTableFixture } from './verdict-table-fixture';
 
@@ -44,10 +47,22 @@ describe('seals in the verdict table (DynamoDB Local)', () => {
     expect(JSON.stringify(history)).not.toContain('signature":"');
   });
 
-  it('drops a malformed seal on read (the lookup then judges an unsealed item), and refuses nothing', async () => {
+  it('drops a malformed seal on read (the lookup then judges an unsealed item), tells it, and refuses nothing', async () => {
     const key = await sealedVerdict();
     const refused: unknown[] = [];
-    const s = store({ onRefusedItem: (r) => refused.push(r) });
+    const dropped: string[] = [];
+    const onDroppedSeal = (pk: string) => dropped.push(pk);
+    const s = store({ onRefusedItem: (r) => refused.push(r), onDroppedSeal });
+    const compact = new HttpVerdictReader({
+      db: new HttpDynamoDb({
+        region: 'us-east-1',
+        endpoint: sharedDynamoDbEndpoint(),
+        credentials: { accessKeyId: 'AKIDTESTIMAGETRUST', secretAccessKey: 'test-secret' },
+        requestTimeoutMs: 2000,
+      }),
+      tableName: TABLE,
+      onDroppedSeal,
+    });
     for (const seal of [{ key: 'not-hex', revision: 1, sealedAt: 'x', signature: 'AA==' }, 'a string', 7]) {
       await doc().send(
         new UpdateCommand({
@@ -63,8 +78,16 @@ describe('seals in the verdict table (DynamoDB Local)', () => {
       expect(read.resealAt).toBeUndefined();
       expect(checkSeal(read, trusted)).toMatchObject({ ok: false, code: 'VERDICT_UNSIGNED' });
       expect((await s.getMany([key]))[0]?.seal).toBeUndefined();
+      expect(checkSeal((await compact.get(key))!, trusted)).toMatchObject({ code: 'VERDICT_UNSIGNED' });
+      expect((await compact.getMany([key]))[0]?.seal).toBeUndefined();
     }
     expect(refused).toEqual([]);
+    // Each of the four reads, for each of the three malformed seals.
+    expect(dropped).toEqual(Array.from({ length: 12 }, () => imagePk(key)));
+    // A well-formed seal is not told.
+    dropped.length = 0;
+    await s.get(await sealedVerdict());
+    expect(dropped).toEqual([]);
   });
 
   it('writes a re-seal with a new version and no history entry, only over the version it read', async () => {
