@@ -5,11 +5,15 @@ import { routeAdminRequest } from '../functions/admin-api/admin-router';
 import { staticSealKeys } from '../functions/core/lookup/cached-seal-keys';
 import { publishKeySet } from '../functions/core/signing/publish-key-set';
 import { trustedSealKeys } from '../functions/core/verdict/verdict-seal';
+import { createWebhookRequestHandler } from '../functions/admission-webhook/webhook-request-handler';
+import { WebhookCredentialCheck } from '../functions/core/webhook/credential-check';
+import type { SealRefusal } from '../functions/core/lookup/seal-answer';
 import { createApiRequestHandler } from '../functions/lookup-api/api-request-handler';
 import { ROUTES } from '../functions/lookup-api/routes';
 import { ADMIN_ROUTES } from '../functions/admin-api/admin-routes';
 import { NOTIFICATIONS_PATH, startLocalServer } from './local/local-server';
 import { localKeySet } from './local/local-key-set';
+import { loadOrCreateCredential } from './local/webhook-credential';
 import { startLocalStack, TABLE_NAME } from './local/local-stack';
 import { sweepRegistry } from './local/registry-sweep';
 import { dueReseals } from './local/seal-renewals';
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
       log(`parked    ${event.image.repository}@${event.image.digest.slice(0, 19)}… ${reason}`),
   });
   const breakGlass = new DynamoDbBreakGlassLog({ client: stack.dynamo, tableName: TABLE_NAME });
-  const api = createApiRequestHandler({
+  const apiDeps = {
     store: stack.store,
     publicKeys,
     breakGlass,
@@ -66,11 +70,21 @@ async function main(): Promise<void> {
     now: () => new Date(),
     timeoutMs: 2000,
     sealKeys,
-    onSealRefused: (refusal) =>
+    onSealRefused: (refusal: SealRefusal) =>
       log(
         `refused   ${refusal.repository}@${refusal.digest.slice(0, 19)}… ${refusal.code}: ${refusal.message}`,
       ),
     auth: { requireCaller: false },
+  };
+  const api = createApiRequestHandler(apiDeps);
+  // The EKS webhook endpoint, as deployed: the same answers behind a credential in the path.
+  const webhookCredentialPath = join(dataDir, 'webhook-credential');
+  const webhookCredential = loadOrCreateCredential(webhookCredentialPath);
+  const webhook = createWebhookRequestHandler({
+    ...apiDeps,
+    credentials: new WebhookCredentialCheck({
+      source: { read: () => Promise.resolve({ current: webhookCredential }) },
+    }),
   });
   const admin = (event: Parameters<typeof api>[0]) =>
     routeAdminRequest(event, {
@@ -89,6 +103,7 @@ async function main(): Promise<void> {
     queue,
     api,
     admin,
+    webhook,
     routes: [...ROUTES, ...ADMIN_ROUTES],
   });
 
@@ -122,6 +137,7 @@ async function main(): Promise<void> {
       `image-trust is running (started in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
       `  registry        ${stack.registryUrl}${env.REGISTRY_URL ? ' (yours; polled every ' + sweepEveryMs / 1000 + ' s)' : ` (notifications to ${apiUrl}${NOTIFICATIONS_PATH})`}`,
       `  lookup API      ${apiUrl}  (try ${apiUrl}/healthz, ${apiUrl}/v1/public-keys)`,
+      `  EKS webhook     POST ${apiUrl}/v1/admission/<the credential in ${webhookCredentialPath}>`,
       `  DynamoDB Local  ${stack.dynamoEndpoint}  table ${TABLE_NAME}`,
       `  signing key     ${stack.signerDescription}`,
       `  cosign.pub      ${stack.publicKeyPath}`,

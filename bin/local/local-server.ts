@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { InvalidInputError } from '../../functions/core/errors';
 import { parseRegistryNotification } from '../../functions/core/events/registry-notification';
+import { WEBHOOK_ROUTE_KEY } from '../../functions/admission-webhook/webhook-request-handler';
 import { toApiGatewayEvent, type ApiHandler } from './api-gateway-event';
 import { hasNotificationToken, refuseRequest } from './request-guard';
 import type { WorkQueue } from './work-queue';
 
 /** Where the local registry POSTs its notifications. */
 export const NOTIFICATIONS_PATH = '/local/registry-notifications';
+/** The EKS admission webhook's path (`/v1/admission/{credential}`), as its API serves it in AWS. */
+const WEBHOOK_PATH = /^\/v1\/admission\/([^/]+)$/;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface LocalServerOptions {
@@ -20,6 +23,11 @@ export interface LocalServerOptions {
   readonly api: ApiHandler;
   /** The admin routes (`/v1/admin/...`: revoke, re-evaluate), served by their own handler as in AWS. */
   readonly admin: ApiHandler;
+  /**
+   * The EKS admission webhook endpoint (`POST /v1/admission/{credential}`), served by its own handler as
+   * in AWS (its API has that one route); the credential is never written to stderr.
+   */
+  readonly webhook?: ApiHandler;
   /**
    * Every route's method and path (the API's and the admin API's): a known path asked with another
    * method is answered 405 at once, before any body is read.
@@ -38,7 +46,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Ser
   const server = createServer((req, res) => {
     void handle(options, req, res).catch((error: unknown) => {
       const requestId = `local-${randomUUID()}`;
-      process.stderr.write(`${requestId} ${req.method} ${req.url}: ${String(error)}\n`);
+      const shown = (req.url ?? '').replace(/^\/v1\/admission\/[^/?]+/, '/v1/admission/{credential}');
+      process.stderr.write(`${requestId} ${req.method} ${shown}: ${String(error)}\n`);
       send(res, 500, {
         error: { code: 'INTERNAL', message: 'internal error: the request was not answered', requestId },
       });
@@ -90,10 +99,29 @@ async function handle(options: LocalServerOptions, req: IncomingMessage, res: Se
       parked: outcomes.filter((o) => o === undefined).length,
     });
   }
-  const handler = path.startsWith('/v1/admin/') ? options.admin : options.api;
-  const result = await handler(toApiGatewayEvent(req, body));
+  const event = toApiGatewayEvent(req, body);
+  const credential = WEBHOOK_PATH.exec(path)?.[1];
+  const result =
+    options.webhook !== undefined && credential !== undefined
+      ? await options.webhook({
+          ...event,
+          // As API Gateway routes it: the one route for a POST, none ($default: refused) otherwise.
+          ...(req.method === 'POST'
+            ? { routeKey: WEBHOOK_ROUTE_KEY, pathParameters: { credential: decoded(credential) } }
+            : {}),
+        })
+      : await (path.startsWith('/v1/admin/') ? options.admin : options.api)(event);
   res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
   res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
+}
+
+/** A path segment decoded, or as it came when it is not valid percent-encoding (then simply refused). */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {

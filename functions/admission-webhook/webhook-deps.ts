@@ -18,7 +18,7 @@ export interface WebhookDeps extends ApiDeps {
 /**
  * The webhook endpoint's dependencies from its environment, once per cold start: the verdict table
  * (read only, quick to give up, as the lookup API), the configuration, the seal keys from KMS and the
- * credential secret, all through compact clients over fetch (no SDK, as the lookup API).
+ * credential secret, all through compact clients over node:http (no SDK, as the lookup API).
  *
  * @throws InvalidInputError naming each variable that is missing or invalid
  */

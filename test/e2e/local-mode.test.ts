@@ -14,6 +14,7 @@ import { pushImage } from '../../bin/local/image-builder';
 import { freePort } from '../../bin/local/services/free-port';
 import { isLoopback, listeningSockets, processGroup } from '../harness/listening-sockets';
 import { COSIGN_BIN } from '../harness/verifiers';
+import { admissionReview, workload } from '../unit/core/admission/workloads';
 
 const ROOT = resolve(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -198,6 +199,37 @@ describe('the local mode (npm start)', () => {
     } finally {
       dynamo.destroy();
     }
+  });
+
+  it('answers the EKS webhook route with the credential in its data folder, and refuses another', async () => {
+    running ??= runNpmStart(env);
+    await healthy(running);
+    const image = await pushImage(registryHost, 'webhook/app', {
+      tags: 'v1',
+      annotations: { 'trivy.scan.result': trivy([]) },
+    });
+    const ref = `${registryHost}/webhook/app@${image.digest}`;
+    const credential = readFileSync(join(dataDir, 'webhook-credential'), 'utf8').trim();
+    const review = (path: string) =>
+      fetch(`${api}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(admissionReview('Pod', workload('Pod', { containers: [ref] }))),
+      });
+
+    const allowed = await waitFor('an allowed AdmissionReview', async () => {
+      const answer = await review(`/v1/admission/${credential}`);
+      const body = (await answer.json()) as { response?: { allowed?: boolean } };
+      return body.response?.allowed === true ? answer.status : undefined;
+    });
+    const refused = await review(`/v1/admission/${'x'.repeat(43)}`);
+
+    expect(allowed).toBe(200);
+    expect(refused.status).toBe(403);
+    expect(running.output()).toContain(
+      `/v1/admission/<the credential in ${join(dataDir, 'webhook-credential')}>`,
+    );
+    expect(running.output()).not.toContain(credential);
   });
 
   it('answers the ops CLI: verdict, then a revocation by hand', async () => {

@@ -1,6 +1,8 @@
 import { request } from 'node:http';
 import type { Server } from 'node:http';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { NOTIFICATIONS_PATH, startLocalServer } from '../../../bin/local/local-server';
+import { WEBHOOK_ROUTE_KEY } from '../../../functions/admission-webhook/webhook-request-handler';
 import type { WorkQueue } from '../../../bin/local/work-queue';
 import { freePort } from '../../../bin/local/services/free-port';
 
@@ -37,6 +39,7 @@ describe('the local server (npm start) refuses what a browser page could send', 
   let server: Server;
   let port: number;
   const handled: string[] = [];
+  const webhookEvents: APIGatewayProxyEventV2[] = [];
 
   beforeAll(async () => {
     port = await freePort();
@@ -53,10 +56,18 @@ describe('the local server (npm start) refuses what a browser page could send', 
         return { statusCode: 200, body: '{"ok":true}' };
       },
       admin: async () => ({ statusCode: 200, body: '{}' }),
+      webhook: async (event) => {
+        webhookEvents.push(event);
+        if (event.pathParameters?.credential === 'boom-credential') throw new Error('webhook failed');
+        return { statusCode: 200, body: '{"webhook":true}' };
+      },
     });
   });
   afterAll(() => new Promise<void>((done) => server.close(() => done())));
-  beforeEach(() => (handled.length = 0));
+  beforeEach(() => {
+    handled.length = 0;
+    webhookEvents.length = 0;
+  });
 
   it('answers a loopback Host, by address or by name, with or without its port', async () => {
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, 'localhost'])
@@ -137,5 +148,36 @@ describe('the local server (npm start) refuses what a browser page could send', 
       error: { code: 'INTERNAL', message: expect.any(String), requestId: expect.stringMatching(/^local-/) },
     });
     expect(answer.body).not.toMatch(/arn:|secret|\/srv\/|Error/);
+  });
+
+  it('sends the webhook path to the webhook handler as API Gateway routes it, the credential decoded', async () => {
+    const json = { 'content-type': 'application/json' };
+    const post = await send(port, '/v1/admission/abc%2D1', { method: 'POST', headers: json, body: '{}' });
+    const get = await send(port, '/v1/admission/abc');
+    const lookupRoute = await send(port, '/v1/admission', { method: 'POST', headers: json, body: '{}' });
+
+    expect([post.status, get.status, lookupRoute.status]).toEqual([200, 200, 200]);
+    expect(webhookEvents.map((e) => [e.routeKey, e.pathParameters?.credential])).toEqual([
+      [WEBHOOK_ROUTE_KEY, 'abc-1'],
+      ['$default', undefined],
+    ]);
+    expect(handled).toEqual(['/v1/admission']);
+  });
+
+  it('never writes a webhook credential to stderr, even when its handler fails', async () => {
+    const lines: string[] = [];
+    const stderr = jest
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((chunk) => lines.push(String(chunk)) > 0);
+    const answer = await send(port, '/v1/admission/boom-credential', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    stderr.mockRestore();
+
+    expect(answer.status).toBe(500);
+    expect(lines.join('')).toContain('POST /v1/admission/{credential}');
+    expect(lines.join('')).not.toContain('boom-credential');
   });
 });
