@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes a fresh clone ready to test or run: npm dependencies (when missing or stale against the
-# lockfile), Debian's docker-registry and a Java runtime (apt, as root), DynamoDB Local, cosign and skopeo.
-# Stops with the exact command to run when something cannot be installed from here.
+# lockfile), Debian's docker-registry and a Java runtime (apt, as root), DynamoDB Local, cosign and skopeo,
+# and socat when apt can get it (optional). Stops with the exact command to run when something required
+# cannot be installed from here.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
