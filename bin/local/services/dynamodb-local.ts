@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
+import { DYNAMODB_LOCAL_MAIN, smallReadBufferClassPath } from './dynamodb-local-read-buffer';
 import { freePort } from './free-port';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { startUnixSocketProxy, UNIX_TO_TCP_RELAY, type UnixSocketProxy } from './unix-socket-proxy';
@@ -26,6 +27,12 @@ export interface DynamoDbLocalOptions {
   readonly jvmOptions?: readonly string[];
   /** The relay into the namespace (NAMESPACE_SCRIPT): socat when installed (default), or always Node. */
   readonly relay?: 'socat-if-installed' | 'node';
+  /**
+   * How DynamoDB Local reads request bodies: through a 127-byte array (default), or through a new 16 MiB
+   * array per request as 1.11.478 ships (`stock`, for the test that shows the difference); see
+   * dynamodb-local-read-buffer.ts.
+   */
+  readonly readBuffer?: 'small' | 'stock';
 }
 
 /**
@@ -82,6 +89,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const jar = join(DYNAMODB_LOCAL_HOME, 'DynamoDBLocal.jar');
   if (!existsSync(jar))
     throw new Error(`DynamoDB Local is not installed at ${jar}: run bash scripts/bootstrap.sh`);
+  // The manifest's Class-Path (DynamoDBLocal_lib) still applies to the jar on a class path.
+  const classPath =
+    options.readBuffer === 'stock' ? jar : `${smallReadBufferClassPath(DYNAMODB_LOCAL_HOME)}:${jar}`;
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   let socketPath = '';
@@ -98,8 +108,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
         `-Dimage-trust.data=${dir}`,
         ...(options.jvmOptions ?? QUICK_START_JVM),
         `-Djava.library.path=${join(DYNAMODB_LOCAL_HOME, 'DynamoDBLocal_lib')}`,
-        '-jar',
-        jar,
+        '-cp',
+        classPath,
+        DYNAMODB_LOCAL_MAIN,
         '-port',
         String(INNER_PORT),
         '-cors',
