@@ -9,6 +9,8 @@ export interface LatencyProxy {
   readonly url: string;
   /** Connections accepted so far. */
   connections(): number;
+  /** From now on, this round trip per request instead (chunks already scheduled keep theirs). */
+  setRoundTripMs(roundTripMs: number): void;
   close(): Promise<void>;
 }
 
@@ -63,7 +65,7 @@ async function delayedRelay(
   roundTripMs: number,
   { onAnswered }: LatencyProxyOptions,
 ): Promise<LatencyProxy> {
-  const oneWay = roundTripMs / 2;
+  let oneWay = roundTripMs / 2;
   let accepted = 0;
   const sockets = new Set<Socket>();
   const relay = (from: Socket, to: Socket, delivered?: () => void) => {
@@ -103,6 +105,9 @@ async function delayedRelay(
     host,
     url: `http://${host}`,
     connections: () => accepted,
+    setRoundTripMs: (ms) => {
+      oneWay = ms / 2;
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

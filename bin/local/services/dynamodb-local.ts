@@ -44,11 +44,12 @@ export const QUICK_START_JVM = ['-Xms64m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:
 /**
  * For the benchmarks: a server JVM's default JIT (tiered up to C2) with its heap sized up front, slower to
  * warm up and faster once warm, as a service that has been running is (real DynamoDB needs no warm-up).
- * A young generation of 768 MB: requests leave garbage and almost nothing alive, so a
- * larger young generation collects less often for the same cost per collection. Measured against
- * DynamoDB Local alone (1,500 calls of each operation, the JVM's CPU read from /proc, 2026-11-29): per
- * GetItem 1.9 ms instead of 2.2, per conditional PutItem 1.7 instead of 2.1-2.4, per Query 1.8 instead
- * of 2.4, per 3-item TransactWriteItems 1.9 instead of 2.5-2.6.
+ * A young generation of 768 MB: requests leave garbage and almost nothing alive, so a larger young
+ * generation collects less often for the same cost per collection. Measured against DynamoDB Local alone
+ * (1,500 calls of each operation, the JVM's CPU read from /proc, 2026-11-29), before its read buffer
+ * was made small (dynamodb-local-read-buffer.ts), when each request left 16 MiB of garbage: per GetItem
+ * 1.9 ms instead of 2.2, per conditional PutItem 1.7 instead of 2.1-2.4, per Query 1.8 instead of 2.4,
+ * per 3-item TransactWriteItems 1.9 instead of 2.5-2.6.
  */
 export const SERVER_JVM = ['-Xms1g', '-Xmx1g', '-Xmn768m', '-XX:+UseSerialGC'];
 

@@ -44,6 +44,19 @@ describe('the benchmarks’ latency proxy', () => {
     }
   });
 
+  it('takes a new round trip for the requests after it is changed', async () => {
+    const server = echoServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const proxy = await startLatencyProxy(`127.0.0.1:${(server.address() as AddressInfo).port}`, 10);
+    try {
+      proxy.setRoundTripMs(80);
+      await expectDelayedEcho(proxy, 80);
+    } finally {
+      await proxy.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it('does the same in front of a unix socket', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'unix-latency-'));
     const socketPath = join(dir, 'service.sock');
