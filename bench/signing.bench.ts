@@ -82,12 +82,14 @@ export const signingBenchmark: Benchmark = {
     const dir = mkdtempSync(join(tmpdir(), 'image-trust-test-bench-signing-'));
     // The registry (both sides share it) on tmpfs with its in-memory blob descriptor cache: on disk its
     // request time tripled under the worker's load (45 ms vs 13) and capped the worker, not the signer.
-    // GOGC 400: at Go's 100 it collected every few requests (its CPU per signed image 18 ms, then 13).
+    // Its Go GC off below 1 GiB: at Go's GOGC of 100 it collected every few requests (its CPU per signed
+    // image 18 ms), at 400 13.8-14.4 ms, off 11.7-13.4 (two runs each, 2026-11-29).
     const registryDir = mkdtempSync('/dev/shm/image-trust-test-bench-registry-');
     const registry = await startRegistry({
       dataDir: registryDir,
       blobDescriptorCache: true,
-      gcPercent: 400,
+      gcPercent: 'off',
+      memoryLimitMiB: 1024,
     });
     const dynamoDb = await startDynamoDbLocal({ jvmOptions: SERVER_JVM });
     const kms = await startKmsEmulator({ region: REGION });

@@ -16,14 +16,19 @@ function registryEnvironment(dataDir: string): string[] {
 }
 
 describe('the local registry', () => {
-  it("runs with Go's GOGC the caller asks for, and without one by default", async () => {
-    const tuned = await startRegistry({ gcPercent: 400 });
+  it("runs with Go's GOGC and GOMEMLIMIT the caller asks for, and without them by default", async () => {
+    const tuned = await startRegistry({ gcPercent: 'off', memoryLimitMiB: 1024 });
     const plain = await startRegistry();
     try {
       expect((await fetch(`${tuned.url}/v2/`)).status).toBe(200);
-      expect(registryEnvironment(tuned.dataDir)).toContain('GOGC=400');
+      expect(registryEnvironment(tuned.dataDir)).toEqual(
+        expect.arrayContaining(['GOGC=off', 'GOMEMLIMIT=1024MiB']),
+      );
       expect(registryEnvironment(plain.dataDir).filter((v) => v.startsWith('GOGC='))).toEqual(
         process.env.GOGC === undefined ? [] : [`GOGC=${process.env.GOGC}`],
+      );
+      expect(registryEnvironment(plain.dataDir).filter((v) => v.startsWith('GOMEMLIMIT='))).toEqual(
+        process.env.GOMEMLIMIT === undefined ? [] : [`GOMEMLIMIT=${process.env.GOMEMLIMIT}`],
       );
     } finally {
       await tuned.stop();
